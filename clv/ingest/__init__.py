@@ -1,0 +1,1 @@
+"""Reading, mapping and normalising exports into the canonical tables."""

@@ -1,0 +1,507 @@
+"""The store: one DuckDB file holding the canonical tables.
+
+One :class:`Store` per process owns the file read-write. Readers take a fresh
+``cursor()`` per unit of work (DuckDB connections must not be shared between threads);
+writers go through :meth:`Store.transaction`, which holds one process-wide lock, runs
+everything in a single transaction (all or nothing) and checkpoints afterwards so the
+write-ahead log stays short.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from clv.privacy import load_key
+
+DB_ENV = "CLV_DB"
+DEFAULT_DB = Path("data") / "clv.duckdb"
+KEY_FILE_NAME = "pseudonym.key"
+
+# Natural key of every canonical table (DESIGN.md section 2). No PRIMARY KEY
+# constraints: DuckDB's indexes cost memory at ten million rows, and every write goes
+# through upsert_table(), which deletes by key before inserting.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",),
+    "orders": ("order_id",),
+    "order_lines": ("order_id", "line_no"),
+    "marketing_spend": ("spend_date", "channel", "campaign"),
+    "nps_responses": ("response_id",),
+    "support_tickets": ("ticket_id",),
+}
+
+# Columns that tell where a row's date lies, for status().
+TABLE_DATES: dict[str, str | None] = {
+    "customers": "first_seen_at",
+    "orders": "ordered_at",
+    "order_lines": None,
+    "marketing_spend": "spend_date",
+    "nps_responses": "answered_at",
+    "support_tickets": "opened_at",
+}
+
+MIGRATIONS: list[str] = [
+    # 1: the canonical tables
+    """
+    CREATE SEQUENCE import_id_seq START 1;
+    CREATE TABLE imports (
+        import_id INTEGER NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        source_preset VARCHAR NOT NULL,
+        rows_read BIGINT NOT NULL DEFAULT 0,
+        rows_loaded BIGINT NOT NULL DEFAULT 0,
+        rows_updated BIGINT NOT NULL DEFAULT 0,
+        rows_unchanged BIGINT NOT NULL DEFAULT 0,
+        rows_rejected BIGINT NOT NULL DEFAULT 0,
+        notes VARCHAR,
+        imported_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE customers (
+        customer_id VARCHAR NOT NULL,
+        source VARCHAR,
+        source_customer_id VARCHAR,
+        acquisition_channel VARCHAR,
+        first_seen_at TIMESTAMP,
+        country VARCHAR,
+        consent_analytics BOOLEAN,
+        consent_marketing BOOLEAN,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE orders (
+        order_id VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        is_guest BOOLEAN NOT NULL DEFAULT FALSE,
+        ordered_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('paid', 'pending', 'cancelled', 'refunded', 'test')),
+        currency VARCHAR,
+        gross_amount DECIMAL(18, 2) NOT NULL,
+        discount_amount DECIMAL(18, 2) NOT NULL DEFAULT 0,
+        refunded_amount DECIMAL(18, 2) NOT NULL DEFAULT 0,
+        net_amount DECIMAL(18, 2) NOT NULL,
+        cost_amount DECIMAL(18, 2),
+        channel VARCHAR,
+        country VARCHAR,
+        source VARCHAR NOT NULL,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE order_lines (
+        order_id VARCHAR NOT NULL,
+        line_no INTEGER NOT NULL,
+        product_id VARCHAR,
+        product_name VARCHAR,
+        quantity DECIMAL(18, 3),
+        unit_price DECIMAL(18, 2),
+        line_amount DECIMAL(18, 2),
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE marketing_spend (
+        spend_date DATE NOT NULL,
+        channel VARCHAR NOT NULL,
+        campaign VARCHAR NOT NULL,
+        spend_amount DECIMAL(18, 2) NOT NULL,
+        currency VARCHAR,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE nps_responses (
+        response_id VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        answered_at TIMESTAMP NOT NULL,
+        score TINYINT NOT NULL CHECK (score BETWEEN 0 AND 10),
+        source VARCHAR,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE support_tickets (
+        ticket_id VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        opened_at TIMESTAMP NOT NULL,
+        solved_at TIMESTAMP,
+        status VARCHAR,
+        satisfaction VARCHAR,
+        source VARCHAR,
+        import_id INTEGER NOT NULL
+    );
+    CREATE TABLE rejected_rows (
+        import_id INTEGER NOT NULL,
+        line_no INTEGER NOT NULL,
+        reason VARCHAR NOT NULL,
+        raw_line VARCHAR
+    );
+    CREATE TABLE settings (key VARCHAR NOT NULL, value VARCHAR NOT NULL);
+    CREATE TABLE channel_aliases (alias VARCHAR NOT NULL, channel VARCHAR NOT NULL);
+    CREATE TABLE saved_mappings (
+        header_signature VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        mapping VARCHAR NOT NULL,
+        saved_at TIMESTAMP NOT NULL
+    );
+    """,
+]
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the database file (DuckDB allows one writer process)."""
+
+
+def default_db_path(env: dict[str, str] | None = None) -> Path:
+    """Where the store lives: ``CLV_DB`` if set, else ``data/clv.duckdb``."""
+    env = os.environ if env is None else env
+    value = env.get(DB_ENV, "").strip()
+    return Path(value) if value else DEFAULT_DB
+
+
+@dataclass
+class UpsertCounts:
+    """What an upsert did: rows new to the store, rows that replaced an older version,
+    rows identical to what was stored (left alone)."""
+
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: UpsertCounts) -> UpsertCounts:
+        self.loaded += other.loaded
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+class Store:
+    """The DuckDB store of one process.
+
+    Parameters
+    ----------
+    path : database file (created with its folder if missing), or ``":memory:"``.
+    memory_limit : DuckDB ``memory_limit``, so one big import cannot take the machine.
+    threads : DuckDB worker threads.
+    wait_seconds : how long to retry when another process holds the file.
+    pseudonym_key : HMAC key for emails; default ``CLV_PSEUDONYM_KEY``, else the file
+        ``pseudonym.key`` beside the database (generated on first use).
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        memory_limit: str = "1GB",
+        threads: int = 2,
+        wait_seconds: float = 0.0,
+        pseudonym_key: bytes | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self._lock = threading.RLock()
+        in_memory = str(self.path) == ":memory:"
+        if not in_memory:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        config = {"memory_limit": memory_limit, "threads": threads}
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                self._con = duckdb.connect(str(self.path), config=config)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"The data file {self.path} is in use by another program (probably the "
+                        "dashboard or another import). Wait for it to finish, or stop it, then "
+                        "try again; from the CLI, --wait SECONDS retries for a while."
+                    ) from exc
+                time.sleep(0.5)
+        self._migrate()
+        # The key lives outside the database (env or a file beside it), never inside.
+        key_dir = Path("data") if in_memory else self.path.parent
+        self.pseudonym_key: bytes = pseudonym_key or load_key(key_dir / KEY_FILE_NAME)
+
+    # -- connections -------------------------------------------------------------------
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new connection to the same database, for this thread only."""
+        return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Serialised write transaction: all or nothing, checkpointed after commit."""
+        with self._lock:
+            cur = self._con.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+                cur.execute("CHECKPOINT")
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        """Checkpoint and release the file."""
+        with self._lock:
+            try:
+                self._con.execute("CHECKPOINT")
+            finally:
+                self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            current = cur.execute(
+                "SELECT coalesce(max(version), 0) FROM schema_version"
+            ).fetchone()[0]
+            if current > len(MIGRATIONS):
+                raise RuntimeError(
+                    f"The data file {self.path} was written by a newer version of this app "
+                    f"(schema {current}); update the app."
+                )
+            for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+                cur.execute(script)
+                cur.execute("INSERT INTO schema_version VALUES (?, now()::TIMESTAMP)", [version])
+
+    def schema_version(self) -> int:
+        """Highest migration applied to the file."""
+        with self.cursor() as cur:
+            return int(cur.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+    # -- reading -----------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """True when no customer-facing data is stored (orders, customers, NPS, tickets, spend)."""
+        with self.cursor() as cur:
+            return all(
+                cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0  # noqa: S608 (fixed names)
+                for t in TABLE_KEYS
+            )
+
+    def status(self) -> pd.DataFrame:
+        """Rows and date range per canonical table.
+
+        Returns
+        -------
+        DataFrame with columns ``table``, ``rows``, ``first_date``, ``last_date``.
+        """
+        out = []
+        with self.cursor() as cur:
+            for table, date_col in TABLE_DATES.items():
+                if date_col:
+                    rows, first, last = cur.execute(
+                        f"SELECT count(*), min({date_col}), max({date_col}) FROM {table}"  # noqa: S608
+                    ).fetchone()
+                else:
+                    rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                    first = last = None
+                out.append(
+                    {
+                        "table": table,
+                        "rows": int(rows),
+                        "first_date": pd.Timestamp(first).date() if first is not None else None,
+                        "last_date": pd.Timestamp(last).date() if last is not None else None,
+                    }
+                )
+        return pd.DataFrame(out, columns=["table", "rows", "first_date", "last_date"])
+
+    def imports(self) -> pd.DataFrame:
+        """The import log, newest first."""
+        with self.cursor() as cur:
+            return cur.execute(
+                "SELECT import_id, imported_at, file_name, kind, source_preset, rows_read, "
+                "rows_loaded, rows_updated, rows_unchanged, rows_rejected, notes "
+                "FROM imports ORDER BY import_id DESC"
+            ).df()
+
+    def rejected_rows(self, import_id: int | None = None) -> pd.DataFrame:
+        """Rejected rows (line number, reason, excerpt), of one import or of all."""
+        sql = (
+            "SELECT r.import_id, i.file_name, r.line_no, r.reason, r.raw_line "
+            "FROM rejected_rows r JOIN imports i USING (import_id)"
+        )
+        params: list[object] = []
+        if import_id is not None:
+            sql += " WHERE r.import_id = ?"
+            params.append(import_id)
+        with self.cursor() as cur:
+            return cur.execute(sql + " ORDER BY r.import_id, r.line_no", params).df()
+
+    def find_import_by_hash(self, sha256: str) -> int | None:
+        """Id of an earlier import of the very same bytes, if any."""
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT max(import_id) FROM imports WHERE sha256 = ?", [sha256]
+            ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    # -- settings and mappings -----------------------------------------------------------
+
+    def get_setting(self, key: str, default: object = None) -> object:
+        """A setting (JSON value) or ``default``."""
+        with self.cursor() as cur:
+            row = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Save a setting (any JSON-serialisable value)."""
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM settings WHERE key = ?", [key])
+            cur.execute("INSERT INTO settings VALUES (?, ?)", [key, json.dumps(value)])
+
+    def save_mapping(self, header_signature: str, kind: str, mapping: dict[str, str]) -> None:
+        """Remember a user's column mapping for files with the same header."""
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM saved_mappings WHERE header_signature = ?", [header_signature])
+            cur.execute(
+                "INSERT INTO saved_mappings VALUES (?, ?, ?, now()::TIMESTAMP)",
+                [header_signature, kind, json.dumps(mapping, sort_keys=True)],
+            )
+
+    def saved_mapping(self, header_signature: str) -> tuple[str, dict[str, str]] | None:
+        """``(kind, mapping)`` saved for this header, if any."""
+        with self.cursor() as cur:
+            row = cur.execute(
+                "SELECT kind, mapping FROM saved_mappings WHERE header_signature = ?",
+                [header_signature],
+            ).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
+
+    # -- writing -----------------------------------------------------------------------
+
+    def delete_import(self, import_id: int) -> dict[str, int]:
+        """Remove the rows that an import last wrote, its rejected rows and its log entry.
+
+        Rows that a later import replaced belong to that later import and stay. Returns
+        the number of rows removed per table.
+        """
+        removed: dict[str, int] = {}
+        with self.transaction() as cur:
+            exists = cur.execute(
+                "SELECT count(*) FROM imports WHERE import_id = ?", [import_id]
+            ).fetchone()[0]
+            if not exists:
+                raise ValueError(f"There is no import number {import_id}; see the import history.")
+            for table in (*TABLE_KEYS, "rejected_rows"):
+                n = cur.execute(
+                    f"SELECT count(*) FROM {table} WHERE import_id = ?",  # noqa: S608
+                    [import_id],
+                ).fetchone()[0]
+                cur.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])  # noqa: S608
+                removed[table] = int(n)
+            # Lines of an order that no longer exists would count products never sold.
+            cur.execute(
+                "DELETE FROM order_lines WHERE order_id NOT IN (SELECT order_id FROM orders)"
+            )
+            cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+        return removed
+
+
+@contextmanager
+def registered(cur: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> Iterator[None]:
+    """Expose a DataFrame to SQL as ``name`` for the duration of the block.
+
+    After a failed statement the transaction is aborted and even ``unregister`` fails;
+    that second error must not hide the first one.
+    """
+    cur.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.Error):
+            cur.unregister(name)
+        raise
+    cur.unregister(name)
+
+
+def column_types(cur: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Column name -> SQL type of a store table, in table order."""
+    rows = cur.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ? AND table_schema = 'main' ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return dict(rows)
+
+
+def upsert_table(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    import_id: int,
+    *,
+    replace_children: bool = True,
+) -> UpsertCounts:
+    """Write ``frame`` into ``table`` by natural key, inside the caller's transaction.
+
+    Rows whose key is new are inserted; rows whose key exists with other values replace
+    the stored version (the newer import wins); rows identical to the stored ones are
+    left alone (and keep the import that wrote them). For ``orders``, the lines of a
+    replaced order are replaced with it when ``replace_children``.
+
+    ``frame`` holds the table's columns except ``import_id`` (extra columns are ignored,
+    missing nullable ones are NULL); its keys must be unique.
+    """
+    keys = TABLE_KEYS[table]
+    types = column_types(cur, table)
+    columns = [c for c in types if c != "import_id"]
+    staged = frame.reindex(columns=columns)
+    if staged.duplicated(subset=list(keys)).any():
+        raise ValueError(f"Internal error: duplicate keys in the rows prepared for {table}.")
+    view = f"_staged_{table}"
+    with registered(cur, view, staged):
+        key_match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
+        same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in columns)
+        select_cols = ", ".join(f"CAST(s.{c} AS {types[c]}) AS {c}" for c in columns)
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {select_cols} FROM {view} s"  # noqa: S608
+        )
+        total = len(staged)
+        unchanged = cur.execute(
+            f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {table} t WHERE {same_values})"
+        ).fetchone()[0]
+        existing = cur.execute(
+            f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {table} t WHERE {key_match})"
+        ).fetchone()[0]
+        # Keep identical rows as they are; everything else is written by this import.
+        cur.execute(
+            f"DELETE FROM _incoming s WHERE EXISTS (SELECT 1 FROM {table} t WHERE {same_values})"  # noqa: S608
+        )
+        if replace_children and table == "orders":
+            cur.execute(
+                "DELETE FROM order_lines WHERE order_id IN "
+                "(SELECT s.order_id FROM _incoming s JOIN orders t USING (order_id))"
+            )
+        cur.execute(
+            f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming s WHERE {key_match})"  # noqa: S608
+        )
+        col_list = ", ".join(columns)
+        cur.execute(
+            f"INSERT INTO {table} ({col_list}, import_id) "  # noqa: S608
+            f"SELECT {col_list}, ? FROM _incoming",
+            [import_id],
+        )
+        cur.execute("DROP TABLE _incoming")
+    return UpsertCounts(
+        loaded=int(total - existing), updated=int(existing - unchanged), unchanged=int(unchanged)
+    )
