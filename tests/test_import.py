@@ -475,3 +475,105 @@ def test_cdnow_sample_goes_through_the_ordinary_ingest_path(store):
     assert customers == len({r[0] for r in records}) == 2357
     assert first == datetime(1997, 1, 1) and last == datetime(1998, 6, 30)
     assert total == sum(Decimal(r[4]) for r in records)
+
+
+SHOPIFY_CUSTOMERS = (
+    "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+    "Default Address Address1,Default Address Address2,Default Address City,"
+    "Default Address Province Code,Default Address Country Code,Default Address Zip,"
+    "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags\n"
+    "'9980311896380,Alice,Martin,alice@example.com,yes,,1 rue X,,Paris,,FR,'75008,,'+33612345678,"
+    'no,75.50,1,VIP cliente,no,"vip, newsletter"\n'
+    "'9980311896381,Paul,Sansmail,,no,,,,Lyon,,FR,,,'+33600000000,no,0.00,0,,no,\n"
+)
+TYPEFORM_NPS = (
+    "#,How likely are you to recommend Maison Lumière to a friend?,email,Response Type,"
+    "Start Date (UTC),Stage Date (UTC),Submit Date (UTC),Network ID,Tags,Ending\n"
+    "r1,10,alice@example.com,completed,2025-06-01 10:00:00,2025-06-01 10:01:00,2025-06-01 10:01:00,n1,,Merci\n"
+    "r2,3,nobody@example.com,completed,2025-06-02 10:00:00,2025-06-02 10:01:00,2025-06-02 10:01:00,n2,,Merci\n"
+)
+ZENDESK_TICKETS = (
+    "Summation column,Id,Requester,Requester id,Requester external id,Requester email,"
+    "Requester domain,Submitter,Assignee,Group,Subject,Tags,Status,Priority,Via,Ticket type,"
+    "Created at,Updated at,Assigned at,Organization,Due date,Initially assigned at,Solved at,"
+    "Resolution time,Satisfaction Score\n"
+    ",101,Alice Martin,3001,,alice@example.com,example.com,Alice Martin,Agent,Support,"
+    "Colis cassé,livraison,Solved,normal,email,problem,2025-06-03 09:00,2025-06-04 10:00,"
+    "2025-06-03 09:30,,,2025-06-03 09:30,2025-06-04 10:00,25,Good\n"
+)
+
+
+def test_customers_nps_and_tickets_join_on_the_same_pseudonym(store):
+    import_file(store, shopify_orders_csv(), "orders_export_1.csv")
+    customers = import_file(store, SHOPIFY_CUSTOMERS.encode(), "customers_export.csv")
+    nps = import_file(store, TYPEFORM_NPS.encode(), "responses.csv")
+    tickets = import_file(store, ZENDESK_TICKETS.encode(), "tickets.csv")
+    assert (customers.source, nps.source, tickets.source) == (
+        "shopify_customers",
+        "typeform",
+        "zendesk",
+    )
+    assert (customers.rows_loaded, nps.rows_loaded, tickets.rows_loaded) == (2, 2, 1)
+    alice = pseudonymize("alice@example.com", KEY)
+    assert _rows(store, "SELECT source_customer_id, consent_marketing, country FROM customers "
+                 "WHERE customer_id = ?", [alice]) == [("9980311896380", True, "FR")]  # fmt: skip
+    # A customer with no email keeps the shop's own id, namespaced by source.
+    assert _rows(store, "SELECT count(*) FROM customers WHERE customer_id = "
+                 "'shopify_customers:9980311896381'")[0][0] == 1  # fmt: skip
+    joined = _rows(
+        store,
+        "SELECT o.order_id, n.score, t.satisfaction FROM orders o "
+        "JOIN nps_responses n USING (customer_id) JOIN support_tickets t USING (customer_id) "
+        "WHERE o.status = 'paid' ORDER BY 1",
+    )
+    assert joined == [("shopify_orders:#1001", 10, "good")]
+    assert _rows(store, "SELECT opened_at, solved_at FROM support_tickets") == [
+        (datetime(2025, 6, 3, 9, 0), datetime(2025, 6, 4, 10, 0))
+    ]
+
+
+def test_nps_scores_outside_zero_to_ten_are_rejected_not_rescaled(store):
+    survey = "Date;E-mail;Note\n01/06/2025;a@exemple.fr;9\n02/06/2025;b@exemple.fr;11\n03/06/2025;c@exemple.fr;7,5\n"
+    mapping = {"answered_at": "Date", "customer_email": "E-mail", "score": "Note"}
+    report = import_file(store, survey.encode(), "nps.csv", kind="nps", mapping=mapping)
+    assert report.rows_loaded == 1 and report.rows_rejected == 2
+    assert list(report.rejected["line_no"]) == [3, 4]
+    assert report.rejected["reason"].tolist() == [
+        "score outside 0..10: 11", "score is not a whole number: 7,5",
+    ]  # fmt: skip
+
+
+def test_excel_workbook_import(store, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Commande", "Date", "Courriel", "Montant"])
+    sheet.append(["A-1", datetime(2024, 3, 5, 14, 0), "x@exemple.fr", 59.9])
+    sheet.append(["A-2", datetime(2023, 3, 15), "y@exemple.fr", 1234.56])
+    path = tmp_path / "ventes.xlsx"
+    book.save(path)
+    mapping = {
+        "order_id": "Commande",
+        "ordered_at": "Date",
+        "customer_email": "Courriel",
+        "total_amount": "Montant",
+    }
+    report = import_file(store, path.read_bytes(), "ventes.xlsx", kind="orders", mapping=mapping)
+    assert report.rows_loaded == 2
+    assert _rows(store, "SELECT order_id, ordered_at, gross_amount FROM orders ORDER BY 1") == [
+        ("custom:A-1", datetime(2024, 3, 5, 14, 0), Decimal("59.90")),
+        ("custom:A-2", datetime(2023, 3, 15, 0, 0), Decimal("1234.56")),
+    ]
+
+
+def test_google_ads_unicode_text_export(store):
+    """Google Ads' "Excel CSV": UTF-16 with a byte-order mark, tab-separated."""
+    text = google_ads_report_csv().decode().replace(",", "\t")
+    text = text.replace('"12\t345"', "12,345").replace('"1\t234.56"', "1,234.56")
+    text = text.replace('"10\t001"', "10,001").replace('"1\t100.00"', "1,100.00")
+    text = text.replace('"July 1\t 2025 - July 3\t 2025"', "July 1, 2025 - July 3, 2025")
+    report = import_file(store, text.encode("utf-16"), "Campaign report.csv")
+    assert (report.source, report.rows_loaded) == ("google_ads", 3)
+    total = _rows(store, "SELECT sum(spend_amount) FROM marketing_spend")[0][0]
+    assert total == Decimal("2379.66")
