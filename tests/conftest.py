@@ -1,0 +1,35 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clv.store import Store
+
+TEST_KEY = "test-pseudonym-key-0123456789"
+
+
+@pytest.fixture(scope="session")
+def pseudonym_key() -> str:
+    """The fixed pseudonymisation key of every test store (as ``CLV_PSEUDONYM_KEY``)."""
+    return TEST_KEY
+
+
+@pytest.fixture
+def tmp_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Path of a fresh data file; ``CLV_DB`` and a fixed ``CLV_PSEUDONYM_KEY`` point to it."""
+    path = tmp_path / "clv.duckdb"
+    monkeypatch.setenv("CLV_DB", str(path))
+    monkeypatch.setenv("CLV_PSEUDONYM_KEY", TEST_KEY)
+    return path
+
+
+@pytest.fixture
+def tmp_store(tmp_db: Path) -> Iterator[Store]:
+    """An open, empty :class:`Store` on ``tmp_db``, closed after the test."""
+    store = Store(tmp_db, memory_limit="512MB", threads=1)
+    yield store
+    store.close()

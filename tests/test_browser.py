@@ -1,0 +1,177 @@
+"""The whole app in a real browser: a Streamlit server and headless Chromium.
+
+Starts ``streamlit run app.py`` on a free port with a temporary data file (the app loads a
+small demo shop), opens the overview in French, then uploads a PrestaShop export through
+the real file chooser on the Data page and checks the import report. Screenshots go to
+``tests/artifacts/`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TIMEOUT_MS = 60_000
+
+PRESTASHOP_CSV = (
+    "ID;Référence;Nouveau client;Livraison;Client;Total;Paiement;État;Date\n"
+    "1;XKBKNABJK;1;France;J. Dupont;59,90 €;Carte bancaire;Paiement accepté;2024-03-05 10:12:00\n"
+    "2;OHSATSERP;0;France;M. Martin;120,00 €;Virement bancaire;Paiement accepté;2024-03-06 14:30:00\n"
+    "3;WKRDGNHPU;1;Belgique;A. Leroy;1 234,50 €;PayPal;Paiement accepté;2024-03-07 09:00:00\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as reply:
+            return reply.read().decode() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, pseudonym_key: str) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "needs Chromium at /usr/bin/chromium (`make test` installs it; apt install chromium)"
+        )
+    folder = tmp_path_factory.mktemp("browser")
+    env = {
+        **os.environ,
+        "CLV_DB": str(folder / "clv.duckdb"),
+        "CLV_DEMO_CUSTOMERS": "1500",
+        "CLV_PSEUDONYM_KEY": pseudonym_key,
+    }
+    port = _free_port()
+    log_path = folder / "streamlit.log"
+    with log_path.open("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.headless", "true",
+                "--server.port", str(port),
+                "--server.address", "127.0.0.1",
+                "--browser.gatherUsageStats", "false",
+                "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(port):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail("the Streamlit server did not start:\n" + log.read())
+                time.sleep(0.3)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def wait_for_app(page) -> None:
+    """Until the script run is over and nothing is left loading."""
+    from playwright.sync_api import expect
+
+    page.wait_for_selector("[data-testid='stApp']", state="attached", timeout=TIMEOUT_MS)
+    app = page.locator("[data-testid='stApp']")
+    if app.get_attribute("data-test-script-state") is not None:
+        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+            state="attached", timeout=TIMEOUT_MS
+        )
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def test_overview_and_import_in_french(app_url, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    # An alert would mean text from a file ran as a script.
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog: {dialog.message}"))
+    try:
+        page.goto(app_url, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        # The browser speaks French, so does the app; the demo shop is loaded.
+        expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_test_id("stMetric")).to_have_count(3)
+        expect(page.get_by_test_id("stMetric").first).to_contain_text("Clients")
+        page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
+
+        page.get_by_test_id("stSidebarNav").get_by_text("Données").click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Importer un fichier")).to_be_visible()
+
+        export = tmp_path / "commandes.csv"
+        export.write_text(PRESTASHOP_CSV, encoding="utf-8")
+        dropzone = page.get_by_test_id("stFileUploaderDropzone")
+        with page.expect_file_chooser() as chooser:
+            dropzone.locator("button").click()
+        chooser.value.set_files(export)
+        wait_for_app(page)
+
+        import_button = page.get_by_role("button", name="Importer", exact=True)
+        expect(import_button).to_be_visible(timeout=TIMEOUT_MS)
+        import_button.click()
+        wait_for_app(page)
+
+        added = page.get_by_test_id("stMetric").filter(has_text="Ajoutés")
+        expect(added).to_be_visible(timeout=TIMEOUT_MS)
+        expect(added.get_by_test_id("stMetricValue")).to_have_text("3")
+        expect(
+            page.get_by_test_id("stMetric")
+            .filter(has_text="Lignes rejetées")
+            .get_by_test_id("stMetricValue")
+        ).to_have_text("0")
+        expect(page.get_by_text("commandes.csv importé")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "data_report.png", full_page=True)
+    finally:
+        context.close()
