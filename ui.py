@@ -86,6 +86,25 @@ def t(key: str, **kwargs: object) -> str:
     return i18n.translate(key, lang(), **kwargs)
 
 
+def tr(message: str) -> str:
+    """A message of the ingest pipeline (note, file problem) in the session's language.
+
+    Plain text: escape it with :func:`text` before showing it as Markdown.
+    """
+    return i18n.render(message, lang())
+
+
+def tr_error(error: BaseException) -> str:
+    """The message of an exception raised by the ingest or the store, in the session's
+    language (``str(error)`` would lose its translation)."""
+    return tr(i18n.message_of(error))
+
+
+def tr_reason(reason: str) -> str:
+    """A rejected-row reason (``"reason: value"``) in the session's language."""
+    return i18n.render_reason(reason, lang())
+
+
 def fmt_money(value: Any, currency: str | None = "EUR", *, decimals: int | None = None) -> str:
     return formatting.format_money(value, currency or "EUR", locale(), decimals=decimals)
 
@@ -153,7 +172,7 @@ def get_store() -> Store:
             path, str(secret("duckdb_memory_limit", "1GB")), int(secret("duckdb_threads", 2))
         )
     except StoreBusy as exc:
-        st.error(text(exc))
+        st.error(text(tr_error(exc)))
         st.stop()
     checked = st.session_state.setdefault("_demo_checked", set())
     if path not in checked:

@@ -1,8 +1,13 @@
 """Every message of the app, in French and English.
 
-Messages are keyed by a dotted id (``"data.import"``) and may hold ``{placeholders}``
-filled by :func:`translate`. Messages are Markdown: values from files must be escaped
-(``clv.formatting.escape_markdown``) before they are passed in.
+Messages of the app are keyed by a dotted id (``"data.import"``) and may hold
+``{placeholders}`` filled by :func:`translate`. They are Markdown: values from files must be
+escaped (``clv.formatting.escape_markdown``) before they are passed in.
+
+Messages of the ingest pipeline (import notes, file problems) are English strings built
+with :func:`msg`: they remember their template, and :func:`render` shows them in French
+from :data:`MESSAGES`. Rejected-row reasons, stored as English text, are shown in French by
+:func:`render_reason` from :data:`REASONS`. Those are plain text, not Markdown.
 """
 
 from __future__ import annotations
@@ -430,3 +435,637 @@ def translate(key: str, lang: str, **kwargs: object) -> str:
         return key
     text = messages.get(lang) or messages["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+# ---------------------------------------------------------------------------------------
+# Messages of the ingest pipeline
+#
+# The ingest code (``clv.ingest``, ``clv.store``) speaks English: its messages go to the
+# command line, to logs and to tests as plain strings. A message built with :func:`msg`
+# is such a string *and* remembers its template and values, so that the app can show it
+# in French with :func:`render`. Rejected-row reasons are stored in the database as text
+# and come back as plain strings: :func:`render_reason` translates them.
+
+
+class Msg(str):
+    """A message of the ingest pipeline: its English text, with template and values.
+
+    The string value is the English text, so a ``Msg`` compares, hashes, joins and
+    serialises (JSON, DuckDB) exactly like that text.
+
+    Attributes
+    ----------
+    template : the English template, ``str.format`` syntax with named placeholders.
+    params : placeholder name -> value. Values that are ``Msg`` are translated too.
+    forms : for a message that depends on a count (:func:`msg_n`), the English
+        singular and plural templates; ``None`` otherwise.
+    """
+
+    template: str
+    params: dict[str, object]
+    forms: tuple[str, str] | None
+
+    def __new__(
+        cls,
+        template: str,
+        params: dict[str, object] | None = None,
+        forms: tuple[str, str] | None = None,
+    ) -> Msg:
+        params = dict(params or {})
+        self = super().__new__(cls, template.format(**params))
+        self.template = template
+        self.params = params
+        self.forms = forms
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # str's own pickling would rebuild the English text alone, losing the template.
+        return (Msg, (self.template, self.params, self.forms))
+
+
+def msg(template: str, **params: object) -> Msg:
+    """A translatable message: ``template`` filled with ``params`` (English text).
+
+    Parameters
+    ----------
+    template : English template with named placeholders (``"{name} is empty."``); literal
+        braces are doubled, as for ``str.format``. Its French version is
+        ``MESSAGES[template]``.
+    **params : values of the placeholders.
+
+    Returns
+    -------
+    Msg, whose string value is the English text.
+    """
+    return Msg(template, params)
+
+
+def msg_n(one: str, other: str, count: int, **params: object) -> Msg:
+    """A message with a singular and a plural form, chosen by ``count``.
+
+    Parameters
+    ----------
+    one, other : English templates for a count of 1 and for any other count.
+    count : the number that decides; also the value of the ``{count}`` placeholder.
+    **params : values of the other placeholders.
+
+    Returns
+    -------
+    Msg. English uses ``one`` for 1 only; French uses the French entry of ``one`` for 0
+    and 1, that of ``other`` from 2 on.
+    """
+    return Msg(one if count == 1 else other, {"count": count, **params}, (one, other))
+
+
+def msg_join(separator: str, parts: list[str]) -> Msg:
+    """``separator.join(parts)`` that keeps the parts translatable (each may be a ``Msg``)."""
+    names = [f"part{i}" for i in range(len(parts))]
+    escaped = separator.replace("{", "{{").replace("}", "}}")
+    template = escaped.join("{" + name + "}" for name in names)
+    return Msg(template, dict(zip(names, parts, strict=True)))
+
+
+def msg_reason(reason: str) -> Msg:
+    """A rejected-row reason (a key of :data:`REASONS`, without value) as a message."""
+    return Msg(reason.replace("{", "{{").replace("}", "}}"))
+
+
+def message_of(error: BaseException) -> str:
+    """The message an exception was raised with, still a ``Msg`` if it was built as one.
+
+    ``str(error)`` makes a plain string of it; the first argument keeps the template.
+    """
+    if len(error.args) == 1 and isinstance(error.args[0], str):
+        return error.args[0]
+    return str(error)
+
+
+# French templates of the ingest messages, keyed by their English template. A pair is
+# (singular, plural), chosen by the ``count`` value of the message (French singular for
+# 0 and 1). Placeholders are those of the English template.
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    # -- words used inside other messages
+    "The file": "Le fichier",
+    "{size} bytes": "{size} octets",
+    "{megabytes:.0f} MB": "{megabytes:.0f} Mo",
+    "orders": "commandes",
+    "customers": "clients",
+    "spend": "dépenses marketing",
+    "nps": "réponses NPS",
+    "tickets": "tickets support",
+    "Order date": "Date de commande",
+    "Customer creation date": "Date de création du client",
+    "Spend date": "Date de dépense",
+    "Answer date": "Date de réponse",
+    "Ticket creation date": "Date de création du ticket",
+    "Ticket solved date": "Date de résolution du ticket",
+    "day/month (05/01 = 5 January)": "jour/mois (05/01 = 5 janvier)",
+    "month/day (05/01 = May 1)": "mois/jour (05/01 = 1er mai)",
+    "as you chose": "comme vous l'avez choisi",
+    "because the file looks French": "car le fichier semble français",
+    "because the file does not look French": "car le fichier ne semble pas français",
+    "{reason} ({count} rows)": ("{reason} ({count} ligne)", "{reason} ({count} lignes)"),
+    # -- reading: files refused
+    "The file is empty: {name} has 0 bytes. Export it again and upload the new file.": (
+        "Le fichier est vide : {name} fait 0 octet. Exportez-le à nouveau et importez le "
+        "nouveau fichier."
+    ),
+    "The file is empty: {name} has no text. Export it again and upload the new file.": (
+        "Le fichier est vide : {name} ne contient aucun texte. Exportez-le à nouveau et "
+        "importez le nouveau fichier."
+    ),
+    "The file is empty: no sheet of {name} has any cell filled.": (
+        "Le fichier est vide : aucune feuille de {name} n'a de cellule remplie."
+    ),
+    "The file is empty: {name} has no rows.": "Le fichier est vide : {name} n'a aucune ligne.",
+    "The file has a header but no rows: {name} has columns but no data.": (
+        "Le fichier a un en-tête mais aucune ligne : {name} a des colonnes mais pas de données."
+    ),
+    "The file has a header but no rows: {name} has no data below its column names.": (
+        "Le fichier a un en-tête mais aucune ligne : {name} n'a pas de données sous les noms "
+        "de colonnes."
+    ),
+    "{name} is {size}, over the {limit} limit for uploads. Import it from the command line "
+    "instead: python -m clv ingest FILE": (
+        "{name} fait {size}, au-delà de la limite de {limit} pour les imports depuis le "
+        "navigateur. Importez-le plutôt en ligne de commande : python -m clv ingest FICHIER"
+    ),
+    "{name} is an Excel 97-2003 workbook (.xls), which this app does not read. Open it in "
+    "Excel or LibreOffice and save it as .xlsx or CSV, then upload that.": (
+        "{name} est un classeur Excel 97-2003 (.xls), que cette application ne lit pas. "
+        "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le en .xlsx ou en CSV, puis "
+        "importez ce fichier."
+    ),
+    "{name} contains macros; save as .xlsx (Excel: File > Save As > Excel Workbook) or as "
+    "CSV, then upload that.": (
+        "{name} contient des macros : enregistrez-le en .xlsx (Excel : Fichier > Enregistrer "
+        "sous > Classeur Excel) ou en CSV, puis importez ce fichier."
+    ),
+    "{name} is a binary Excel workbook (.xlsb). Save it as .xlsx or CSV, then upload that.": (
+        "{name} est un classeur Excel binaire (.xlsb). Enregistrez-le en .xlsx ou en CSV, puis "
+        "importez ce fichier."
+    ),
+    "{name} is an Apple Numbers file. In Numbers, choose File > Export To > CSV (or Excel) "
+    "and upload that.": (
+        "{name} est un fichier Apple Numbers. Dans Numbers, choisissez Fichier > Exporter vers "
+        "> CSV (ou Excel) et importez ce fichier."
+    ),
+    "{name} is an OpenDocument spreadsheet (.ods). Save it as .xlsx or CSV (LibreOffice: "
+    "File > Save As), then upload that.": (
+        "{name} est un classeur OpenDocument (.ods). Enregistrez-le en .xlsx ou en CSV "
+        "(LibreOffice : Fichier > Enregistrer sous), puis importez ce fichier."
+    ),
+    "{name} is an Excel 97-2003 workbook (.xls) or a password-protected workbook. Open it in "
+    "Excel or LibreOffice, remove any password and save it as .xlsx or CSV, then upload "
+    "that.": (
+        "{name} est un classeur Excel 97-2003 (.xls) ou un classeur protégé par mot de passe. "
+        "Ouvrez-le dans Excel ou LibreOffice, retirez le mot de passe s'il y en a un et "
+        "enregistrez-le en .xlsx ou en CSV, puis importez ce fichier."
+    ),
+    "{name} is compressed (gzip). Decompress it and upload the file inside.": (
+        "{name} est compressé (gzip). Décompressez-le et importez le fichier qu'il contient."
+    ),
+    "{name} is a zip archive, not a table. Unzip it and upload the CSV or XLSX file inside.": (
+        "{name} est une archive zip, pas un tableau. Décompressez-la et importez le fichier CSV "
+        "ou XLSX qu'elle contient."
+    ),
+    "{name} looks like an Excel file but is damaged. Open it in Excel and save it again as "
+    ".xlsx, or export it as CSV.": (
+        "{name} ressemble à un fichier Excel mais il est endommagé. Ouvrez-le dans Excel et "
+        "enregistrez-le à nouveau en .xlsx, ou exportez-le en CSV."
+    ),
+    "{name} is not a text table (it looks like a binary file). Open it in the program that "
+    "made it and export it as CSV or XLSX.": (
+        "{name} n'est pas un tableau au format texte (il ressemble à un fichier binaire). "
+        "Ouvrez-le dans le logiciel qui l'a créé et exportez-le en CSV ou XLSX."
+    ),
+    "{name} has a line longer than {megabytes} MB: this is not a normal table export. Check "
+    "the file, or export it again as CSV.": (
+        "{name} a une ligne de plus de {megabytes} Mo : ce n'est pas un export de tableau "
+        "normal. Vérifiez le fichier, ou exportez-le à nouveau en CSV."
+    ),
+    "No delimiter found in {name}: it is not a table with columns separated by commas, "
+    "semicolons, tabs or |. Export it again as CSV or XLSX.": (
+        "Aucun séparateur trouvé dans {name} : ce n'est pas un tableau dont les colonnes sont "
+        "séparées par des virgules, des points-virgules, des tabulations ou des |. "
+        "Exportez-le à nouveau en CSV ou XLSX."
+    ),
+    "{name} could not be read as CSV near line {line} ({error}). Export it again as CSV or XLSX.": (
+        "{name} n'a pas pu être lu comme un fichier CSV vers la ligne {line} ({error}). "
+        "Exportez-le à nouveau en CSV ou XLSX."
+    ),
+    "{name} holds {parts} parts, more than a workbook ever needs ({limit}). Save the sheet "
+    "as CSV and upload that.": (
+        "{name} contient {parts} parties, plus qu'aucun classeur n'en a besoin ({limit}). "
+        "Enregistrez la feuille en CSV et importez ce fichier."
+    ),
+    "{name} would unpack to {unpacked} from {size}: too large or too compressed to open "
+    "safely. Save the sheet as CSV and upload that.": (
+        "{name} occuperait {unpacked} une fois décompressé, pour {size} compressé : trop gros "
+        "ou trop compressé pour être ouvert sans risque. Enregistrez la feuille en CSV et "
+        "importez ce fichier."
+    ),
+    "{name} cannot be opened safely on this server: reading XLSX needs the defusedxml "
+    "package (and OPENPYXL_DEFUSEDXML not set to False). Upload the sheet as CSV, or ask "
+    "the administrator to install defusedxml.": (
+        "{name} ne peut pas être ouvert sans risque sur ce serveur : la lecture des fichiers "
+        "XLSX demande le paquet defusedxml (et OPENPYXL_DEFUSEDXML ne doit pas valoir False). "
+        "Importez la feuille en CSV, ou demandez à l'administrateur d'installer defusedxml."
+    ),
+    "{name} could not be opened as an Excel workbook ({error}). Open it in Excel and save it "
+    "again as .xlsx, or export it as CSV.": (
+        "{name} n'a pas pu être ouvert comme classeur Excel ({error}). Ouvrez-le dans Excel et "
+        "enregistrez-le à nouveau en .xlsx, ou exportez-le en CSV."
+    ),
+    "{name} could not be read as Parquet ({error}). Export it again, or as CSV.": (
+        "{name} n'a pas pu être lu comme un fichier Parquet ({error}). Exportez-le à nouveau, "
+        "ou en CSV."
+    ),
+    # -- reading: notes
+    "The file is not UTF-8; it was read as Windows-1252 (Excel's usual encoding).": (
+        "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252 (l'encodage habituel d'Excel)."
+    ),
+    "Columns are separated by spaces.": "Les colonnes sont séparées par des espaces.",
+    "Read sheet {title!r}, the one with the most rows; not read: {others}.": (
+        "Feuille {title!r} lue, celle qui a le plus de lignes ; non lues : {others}."
+    ),
+    "No header row: columns are named column_1..column_{width}.": (
+        "Pas de ligne d'en-tête : les colonnes sont nommées column_1..column_{width}."
+    ),
+    "Qualtrics layout: {count} extra header row(s) (question texts, import ids) set aside.": (
+        "Format Qualtrics : {count} ligne d'en-tête supplémentaire (textes des questions, "
+        "identifiants d'import) mise de côté.",
+        "Format Qualtrics : {count} lignes d'en-tête supplémentaires (textes des questions, "
+        "identifiants d'import) mises de côté.",
+    ),
+    "SurveyMonkey layout: the second header row was merged into the column names.": (
+        "Format SurveyMonkey : la deuxième ligne d'en-tête a été fusionnée dans les noms de "
+        "colonnes."
+    ),
+    "Skipped {count} title line(s) above the header.": (
+        "{count} ligne de titre ignorée au-dessus de l'en-tête.",
+        "{count} lignes de titre ignorées au-dessus de l'en-tête.",
+    ),
+    "Skipped {count} title line(s) above the data.": (
+        "{count} ligne de titre ignorée au-dessus des données.",
+        "{count} lignes de titre ignorées au-dessus des données.",
+    ),
+    "Dropped {count} total row(s) at the end of the table.": (
+        "{count} ligne de total retirée en fin de tableau.",
+        "{count} lignes de total retirées en fin de tableau.",
+    ),
+    "Line {line} has {fields} fields, header has {width}; the extra fields are kept in "
+    "column _extra.": (
+        "La ligne {line} a {fields} champs, l'en-tête en a {width} : les champs en trop sont "
+        "conservés dans la colonne _extra."
+    ),
+    "{count} more line(s) have more fields than the header.": (
+        "{count} autre ligne a plus de champs que l'en-tête.",
+        "{count} autres lignes ont plus de champs que l'en-tête.",
+    ),
+    # -- presets: notes
+    "Channel taken from the UTM source in Note Attributes for {count} row.": (
+        "Canal repris de la source UTM de la colonne Note Attributes pour {count} ligne."
+    ),
+    "Channel taken from the UTM source in Note Attributes for {count} rows.": (
+        "Canal repris de la source UTM de la colonne Note Attributes pour {count} lignes."
+    ),
+    "Line items unpacked from the line_items column: one row per item.": (
+        "Articles extraits de la colonne line_items : une ligne par article."
+    ),
+    "WooCommerce Analytics gives net sales only (after refunds and coupons, without shipping "
+    "and taxes): order totals are net sales.": (
+        "WooCommerce Analytics ne donne que les ventes nettes (après remboursements et codes "
+        "promo, hors livraison et taxes) : les totaux des commandes sont ces ventes nettes."
+    ),
+    "This export has no customer email or id: orders are counted as guest orders. Export "
+    "orders with a customer export plugin to follow customers over time.": (
+        "Cet export n'a ni e-mail ni numéro client : les commandes sont comptées comme "
+        "commandes d'invités. Exportez les commandes avec une extension qui inclut les "
+        "clients pour suivre vos clients dans le temps."
+    ),
+    "Stripe dates are in UTC.": "Les dates Stripe sont en UTC.",
+    "{count} payment in test mode marked as test orders.": (
+        "{count} paiement en mode test marqué comme commande de test."
+    ),
+    "{count} payments in test mode marked as test orders.": (
+        "{count} paiements en mode test marqués comme commandes de test."
+    ),
+    "{count} row without a payment id skipped (checkout attempts that never created a charge).": (
+        "{count} ligne sans identifiant de paiement ignorée (tentative de paiement qui n'a "
+        "jamais abouti à un débit)."
+    ),
+    "{count} rows without a payment id skipped (checkout attempts that never created a charge).": (
+        "{count} lignes sans identifiant de paiement ignorées (tentatives de paiement qui "
+        "n'ont jamais abouti à un débit)."
+    ),
+    "PrestaShop's order list has no customer email or id: orders are counted as guest "
+    "orders; import the customers export too.": (
+        "La liste des commandes de PrestaShop n'a ni e-mail ni numéro client : les commandes "
+        "sont comptées comme commandes d'invités ; importez aussi l'export des clients."
+    ),
+    "The report is segmented by {period}, not by day: each period's cost is dated on its "
+    "first day. Download it with the Day segment for daily spend.": (
+        "Le rapport est segmenté par « {period} » et non par jour : le coût de chaque période "
+        "est daté de son premier jour. Téléchargez-le segmenté par jour (Day) pour avoir les "
+        "dépenses quotidiennes."
+    ),
+    "No Currency code column: the store's currency is assumed.": (
+        "Pas de colonne de code devise (Currency code) : la devise de la boutique est retenue "
+        "par défaut."
+    ),
+    "{count} Total row skipped.": "{count} ligne « Total » ignorée.",
+    "{count} Total rows skipped.": "{count} lignes « Total » ignorées.",
+    "The Amount spent header names no currency: the store's currency is assumed.": (
+        "L'en-tête du montant dépensé (Amount spent) n'indique aucune devise : la devise de la "
+        "boutique est retenue par défaut."
+    ),
+    "{count} summary row skipped.": "{count} ligne de synthèse ignorée.",
+    "{count} summary rows skipped.": "{count} lignes de synthèse ignorées.",
+    "Qualtrics dates are in the account's time zone, {zone}.": (
+        "Les dates Qualtrics sont dans le fuseau horaire du compte, {zone}."
+    ),
+    "Unknown time zone {zone!r} in the Qualtrics header: dates taken as UTC.": (
+        "Fuseau horaire inconnu {zone!r} dans l'en-tête Qualtrics : dates prises en UTC."
+    ),
+    "{count} preview, test or spam response skipped (Qualtrics Status).": (
+        "{count} réponse d'aperçu, de test ou indésirable ignorée (colonne Status de Qualtrics)."
+    ),
+    "{count} preview, test or spam responses skipped (Qualtrics Status).": (
+        "{count} réponses d'aperçu, de test ou indésirables ignorées (colonne Status de Qualtrics)."
+    ),
+    "{count} CSAT/CES response skipped: only NPS answers are imported.": (
+        "{count} réponse CSAT/CES ignorée : seules les réponses NPS sont importées."
+    ),
+    "{count} CSAT/CES responses skipped: only NPS answers are imported.": (
+        "{count} réponses CSAT/CES ignorées : seules les réponses NPS sont importées."
+    ),
+    # -- presets: problems
+    "This Google Ads report has no Day column, so its cost cannot be placed on days. In "
+    "Google Ads, open the report, add the segment Time > Day, and download it again.": (
+        "Ce rapport Google Ads n'a pas de colonne Jour (Day) : son coût ne peut pas être "
+        "réparti par jour. Dans Google Ads, ouvrez le rapport, ajoutez la segmentation par "
+        "jour (Time > Day) et téléchargez-le à nouveau."
+    ),
+    "This Meta Ads export has no day column. In Ads Manager, choose Breakdown > By time > "
+    "Day, then export the table again.": (
+        "Cet export Meta Ads n'a pas de colonne de jour. Dans le Gestionnaire de publicités, "
+        "choisissez la ventilation par jour (Breakdown > By time > Day), puis exportez à "
+        "nouveau le tableau."
+    ),
+    "Each row of this Meta Ads export covers several days (Reporting starts differs from "
+    "Reporting ends), so the spend cannot be placed on days. In Ads Manager, choose "
+    'Breakdown > By time > Day ("By day") and export the table again.': (
+        "Chaque ligne de cet export Meta Ads couvre plusieurs jours (la date de début du "
+        "rapport diffère de sa date de fin) : les dépenses ne peuvent pas être réparties par "
+        "jour. Dans le Gestionnaire de publicités, choisissez la ventilation par jour "
+        "(Breakdown > By time > Day) et exportez à nouveau le tableau."
+    ),
+    "Several columns of this {vendor} export hold answers from 0 to 10 ({columns}): choose "
+    "the recommendation score column in the column mapping.": (
+        "Plusieurs colonnes de cet export {vendor} contiennent des réponses de 0 à 10 "
+        "({columns}) : choisissez la colonne de la note de recommandation dans la "
+        "correspondance des colonnes."
+    ),
+    "No column of this {vendor} export holds scores from 0 to 10. Export the survey with "
+    "numeric answer values, or choose the score column in the column mapping.": (
+        "Aucune colonne de cet export {vendor} ne contient de notes de 0 à 10. Exportez "
+        "l'enquête avec les valeurs numériques des réponses, ou choisissez la colonne de la "
+        "note dans la correspondance des colonnes."
+    ),
+    "No source preset is called {name!r}. Choose one of: {names}.": (
+        "Aucune source ne s'appelle {name!r}. Choisissez parmi : {names}."
+    ),
+    "This file does not look like a {label}: it has no {columns} column. Choose another "
+    "source, or map the columns yourself.": (
+        "Ce fichier ne ressemble pas à « {label} » : il n'a pas de colonne {columns}. "
+        "Choisissez une autre source, ou indiquez vous-même la correspondance des colonnes."
+    ),
+    "This {label} has no column for {fields}. Export the file again with that column, or "
+    "map the columns yourself.": (
+        "Ce fichier « {label} » n'a pas de colonne pour : {fields}. Exportez-le à nouveau "
+        "avec cette colonne, ou indiquez vous-même la correspondance des colonnes."
+    ),
+    "Unknown kind {kind!r}: choose one of {kinds}.": (
+        "Type de données {kind!r} inconnu : choisissez parmi {kinds}."
+    ),
+    "Unknown kind {kind!r}; choose one of {kinds}.": (
+        "Type de données {kind!r} inconnu : choisissez parmi {kinds}."
+    ),
+    "{fields} is not a field of {kind}; the fields are: {known}.": (
+        "{fields} n'est pas un champ des {kind} ; les champs sont : {known}."
+    ),
+    "{fields} are not a field of {kind}; the fields are: {known}.": (
+        "{fields} ne sont pas des champs des {kind} ; les champs sont : {known}."
+    ),
+    "The file has no column {missing}. Pick one of its columns: {columns}.": (
+        "Le fichier n'a pas de colonne {missing}. Choisissez une de ses colonnes : {columns}."
+    ),
+    "Pick the column that holds {fields}: {kind} cannot be imported without it.": (
+        "Choisissez la colonne qui contient {fields} : impossible d'importer des {kind} sans elle."
+    ),
+    "Pick the column that holds {fields}: {kind} cannot be imported without them.": (
+        "Choisissez les colonnes qui contiennent {fields} : impossible d'importer des {kind} "
+        "sans elles."
+    ),
+    # -- normalize: notes
+    "{label}: no value tells day from month (all days are 12 or less); read as {way} {why}. "
+    "If that is wrong, choose the other order and import again.": (
+        "{label} : aucune valeur ne permet de distinguer le jour du mois (tous les jours sont "
+        "inférieurs ou égaux à 12) ; dates lues en {way} {why}. Si c'est faux, choisissez "
+        "l'autre ordre et importez à nouveau le fichier."
+    ),
+    "{count} order(s) have a status this app does not know ({words}); they are counted as paid.": (
+        "{count} commande a un statut que l'application ne connaît pas ({words}) : elle est "
+        "comptée comme payée.",
+        "{count} commandes ont un statut que l'application ne connaît pas ({words}) : elles "
+        "sont comptées comme payées.",
+    ),
+    "{count} test order(s) (test gateway or 'test' tag) kept apart.": (
+        "{count} commande de test (passerelle de test ou étiquette « test ») mise à part.",
+        "{count} commandes de test (passerelle de test ou étiquette « test ») mises à part.",
+    ),
+    "The file has no order id: each row is taken as one order.": (
+        "Le fichier n'a pas de numéro de commande : chaque ligne est prise comme une commande."
+    ),
+    "{count} order(s) have no customer email or id: kept for revenue, counted as guest orders.": (
+        "{count} commande n'a ni e-mail ni numéro client : elle compte dans le chiffre "
+        "d'affaires, comme commande d'invité.",
+        "{count} commandes n'ont ni e-mail ni numéro client : elles comptent dans le chiffre "
+        "d'affaires, comme commandes d'invités.",
+    ),
+    "{count} answer(s) carry no email or customer id: counted apart in NPS.": (
+        "{count} réponse n'a ni e-mail ni numéro client : elle est comptée à part dans le NPS.",
+        "{count} réponses n'ont ni e-mail ni numéro client : elles sont comptées à part dans "
+        "le NPS.",
+    ),
+    # -- pipeline
+    "A column mapping needs the kind of data too (orders, customers, ...).": (
+        "Une correspondance de colonnes demande aussi le type de données (commandes, clients…)."
+    ),
+    "The source {label} gives {kind}, not {wanted}: choose a matching kind.": (
+        "La source {label} fournit des {kind}, pas des {wanted} : choisissez le type de "
+        "données qui correspond."
+    ),
+    "This file looks like {label} ({kind}), not {wanted}. Choose the kind '{kind}', or "
+    "upload the {wanted} export instead.": (
+        "Ce fichier ressemble à « {label} » ({kind}), pas à des {wanted}. Choisissez le type "
+        "« {kind} », ou importez plutôt l'export des {wanted}."
+    ),
+    "This file's columns match no known export (Shopify, WooCommerce, Stripe, PrestaShop, "
+    "Google Ads, Meta Ads, Typeform, SurveyMonkey, Qualtrics, Delighted, Zendesk, Gorgias, "
+    "Freshdesk). Map its columns in the Data page, or pass --kind and --mapping FILE to the "
+    "CLI.": (
+        "Les colonnes de ce fichier ne correspondent à aucun export connu (Shopify, "
+        "WooCommerce, Stripe, PrestaShop, Google Ads, Meta Ads, Typeform, SurveyMonkey, "
+        "Qualtrics, Delighted, Zendesk, Gorgias, Freshdesk). Indiquez la correspondance des "
+        "colonnes dans la page Données, ou passez --kind et --mapping FICHIER à la ligne de "
+        "commande."
+    ),
+    "The file has no data rows: nothing to import.": (
+        "Le fichier n'a aucune ligne de données : rien à importer."
+    ),
+    "No row of this file could be imported as {kind}: {top}. Check that the file is a {kind} "
+    "export and that the right columns are mapped.": (
+        "Aucune ligne de ce fichier n'a pu être importée comme {kind} : {top}. Vérifiez que le "
+        "fichier est bien un export de {kind} et que les bonnes colonnes sont associées."
+    ),
+    "This exact file was imported before (import #{import_id}): nothing is counted twice.": (
+        "Ce fichier exact a déjà été importé (import n° {import_id}) : rien n'est compté deux fois."
+    ),
+    # -- store
+    "The data file {path} is in use by another program (probably the dashboard or another "
+    "import). Wait for it to finish, or stop it, then try again; from the CLI, --wait "
+    "SECONDS retries for a while.": (
+        "Le fichier de données {path} est utilisé par un autre programme (sans doute le "
+        "tableau de bord ou un autre import). Attendez qu'il ait fini, ou arrêtez-le, puis "
+        "réessayez ; en ligne de commande, --wait SECONDES réessaie pendant ce temps."
+    ),
+    "The data file {path} was written by a newer version of this app (schema {schema}); "
+    "update the app.": (
+        "Le fichier de données {path} a été écrit par une version plus récente de cette "
+        "application (schéma {schema}) : mettez l'application à jour."
+    ),
+    "There is no import number {import_id}; see the import history.": (
+        "Il n'y a pas d'import n° {import_id} : consultez l'historique des imports."
+    ),
+    "Internal error: duplicate keys in the rows prepared for {table}.": (
+        "Erreur interne : clés en double dans les lignes préparées pour {table}."
+    ),
+}
+
+# French rejected-row reasons, keyed by the English reason (the text before ": value").
+REASONS: dict[str, str] = {
+    # orders
+    "missing order id": "numéro de commande manquant",
+    "missing order date": "date de commande manquante",
+    "order date not understood": "date de commande illisible",
+    "order total is not a number": "le total de la commande n'est pas un nombre",
+    "missing order total": "total de la commande manquant",
+    "negative order total (a refund belongs in the refunded-amount column)": (
+        "total de la commande négatif (un remboursement va dans la colonne du montant remboursé)"
+    ),
+    "discount amount is not a number": "la remise n'est pas un nombre",
+    "refunded amount is not a number": "le montant remboursé n'est pas un nombre",
+    "net amount is not a number": "le montant net n'est pas un nombre",
+    "cost amount is not a number": "le coût des marchandises n'est pas un nombre",
+    "negative refunded amount": "montant remboursé négatif",
+    "negative discount amount": "remise négative",
+    "negative quantity": "quantité négative",
+    "quantity is not a number": "la quantité n'est pas un nombre",
+    "line price is not a number": "le prix de la ligne n'est pas un nombre",
+    "another line of the same order was rejected": (
+        "une autre ligne de la même commande a été rejetée"
+    ),
+    # customers
+    "no email and no customer id": "ni e-mail ni numéro client",
+    "creation date not understood": "date de création illisible",
+    # marketing spend
+    "missing date": "date manquante",
+    "date not understood": "date illisible",
+    "missing amount spent": "montant dépensé manquant",
+    "amount spent is not a number": "le montant dépensé n'est pas un nombre",
+    "negative amount spent": "montant dépensé négatif",
+    "missing channel": "canal manquant",
+    # NPS
+    "missing answer date": "date de réponse manquante",
+    "answer date not understood": "date de réponse illisible",
+    "missing score": "note manquante",
+    "score is not a whole number": "la note n'est pas un nombre entier",
+    "score outside 0..10": "note hors de l'échelle 0 à 10",
+    # tickets
+    "missing ticket id": "numéro de ticket manquant",
+    "missing creation date": "date de création manquante",
+    "solved date not understood": "date de résolution illisible",
+    "solved before it was opened": "résolu avant d'avoir été ouvert",
+}
+
+
+def _singular_in_french(count: object) -> bool:
+    # French puts 0 and 1 in the singular ("0 commande", "1 commande").
+    try:
+        return abs(float(count)) < 2  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _french_template(message: Msg) -> str | None:
+    singular = _singular_in_french(message.params.get("count"))
+    if message.forms is not None:
+        french = MESSAGES.get(message.forms[0] if singular else message.forms[1])
+    else:
+        french = MESSAGES.get(message.template)
+        if french is None:
+            french = REASONS.get(message.template)
+    if isinstance(french, tuple):
+        french = french[0] if singular else french[1]
+    return french
+
+
+def render(text: str, lang: str) -> str:
+    """A message in ``lang``.
+
+    Parameters
+    ----------
+    text : a :class:`Msg`, or any string (returned unchanged).
+    lang : ``"fr"`` or ``"en"``; any other code gives English.
+
+    Returns
+    -------
+    str. In French, the French template of the message filled with its values (values
+    that are ``Msg`` rendered the same way). A message without French template keeps its
+    English template, with its ``Msg`` values still rendered (a joined list of messages is
+    such a language-neutral template). Plain strings and English come back as is.
+    """
+    if not isinstance(text, Msg):
+        return str(text) if text is not None else ""
+    if lang != "fr":
+        return str(text)
+    template = _french_template(text)
+    if template is None:
+        if not any(isinstance(value, Msg) for value in text.params.values()):
+            return str(text)
+        template = text.template
+    params = {
+        name: render(value, lang) if isinstance(value, Msg) else value
+        for name, value in text.params.items()
+    }
+    return template.format(**params)
+
+
+def render_reason(text: str, lang: str) -> str:
+    """A rejected-row reason (``"reason"`` or ``"reason: value"``) in ``lang``.
+
+    The part before the first ``": "`` is translated through :data:`REASONS`; the value
+    after it (what the file held) is kept as is. Unknown reasons come back unchanged.
+    """
+    if text is None:
+        return ""
+    text = str(text)
+    if lang != "fr":
+        return text
+    reason, separator, value = text.partition(": ")
+    french = REASONS.get(reason)
+    if french is None:
+        return text
+    return f"{french}{separator}{value}"

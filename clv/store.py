@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from clv.i18n import msg
 from clv.privacy import load_key
 
 DB_ENV = "CLV_DB"
@@ -214,9 +215,12 @@ class Store:
                     raise
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
-                        f"The data file {self.path} is in use by another program (probably the "
-                        "dashboard or another import). Wait for it to finish, or stop it, then "
-                        "try again; from the CLI, --wait SECONDS retries for a while."
+                        msg(
+                            "The data file {path} is in use by another program (probably the "
+                            "dashboard or another import). Wait for it to finish, or stop it, "
+                            "then try again; from the CLI, --wait SECONDS retries for a while.",
+                            path=str(self.path),
+                        )
                     ) from exc
                 time.sleep(0.5)
         self._migrate()
@@ -274,8 +278,12 @@ class Store:
             ).fetchone()[0]
             if current > len(MIGRATIONS):
                 raise RuntimeError(
-                    f"The data file {self.path} was written by a newer version of this app "
-                    f"(schema {current}); update the app."
+                    msg(
+                        "The data file {path} was written by a newer version of this app "
+                        "(schema {schema}); update the app.",
+                        path=str(self.path),
+                        schema=current,
+                    )
                 )
             for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 cur.execute(script)
@@ -399,7 +407,12 @@ class Store:
                 "SELECT count(*) FROM imports WHERE import_id = ?", [import_id]
             ).fetchone()[0]
             if not exists:
-                raise ValueError(f"There is no import number {import_id}; see the import history.")
+                raise ValueError(
+                    msg(
+                        "There is no import number {import_id}; see the import history.",
+                        import_id=import_id,
+                    )
+                )
             for table in (*TABLE_KEYS, "rejected_rows"):
                 n = cur.execute(
                     f"SELECT count(*) FROM {table} WHERE import_id = ?",  # noqa: S608
@@ -465,7 +478,9 @@ def upsert_table(
     columns = [c for c in types if c != "import_id"]
     staged = frame.reindex(columns=columns)
     if staged.duplicated(subset=list(keys)).any():
-        raise ValueError(f"Internal error: duplicate keys in the rows prepared for {table}.")
+        raise ValueError(
+            msg("Internal error: duplicate keys in the rows prepared for {table}.", table=table)
+        )
     view = f"_staged_{table}"
     with registered(cur, view, staged):
         key_match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)

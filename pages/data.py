@@ -97,14 +97,15 @@ def current_preview(store: Store, uploaded) -> pipeline.Preview | None:
             with st.spinner(ui.t("data.reading")):
                 preview = pipeline.preview_file(store, uploaded.getvalue(), uploaded.name)
         except FileProblem as exc:
-            problem = str(exc)
+            # Kept as built, so that it shows in the language of each run.
+            problem = i18n.message_of(exc)
         st.session_state["data_preview"] = {
             "file_id": uploaded.file_id,
             "preview": preview,
             "problem": problem,
         }
     if problem is not None:
-        st.error(ui.text(problem), icon=":material/error:")
+        st.error(ui.text(ui.tr(problem)), icon=":material/error:")
     return preview
 
 
@@ -260,7 +261,7 @@ def run_import(
             # FileProblem and other ValueErrors carry a message meant for the user; the
             # import ran in one transaction, so nothing of the file is stored.
             status.update(label=ui.t("data.import_failed"), state="error", expanded=True)
-            st.error(ui.text(exc), icon=":material/error:")
+            st.error(ui.text(ui.tr_error(exc)), icon=":material/error:")
             st.caption(ui.t("data.store_unchanged"))
             return
         status.update(label=ui.t("data.import_done"), state="complete", expanded=False)
@@ -302,7 +303,7 @@ def show_report(report: pipeline.ImportReport) -> None:
             border=True,
         )
     if report.notes:
-        st.markdown("\n".join(f"- {ui.text(note)}" for note in report.notes))
+        st.markdown("\n".join(f"- {ui.text(ui.tr(note))}" for note in report.notes))
     if report.rows_rejected:
         st.markdown(f"**{ui.t('data.rejected.title')}**")
         show_rejected(
@@ -315,8 +316,11 @@ def show_report(report: pipeline.ImportReport) -> None:
 
 def show_rejected(rejected: pd.DataFrame, file_name: str, key: str) -> None:
     columns = [c for c in ("line_no", "reason", "raw_line") if c in rejected.columns]
+    shown = rejected[columns].copy()
+    if "reason" in shown.columns:
+        shown["reason"] = shown["reason"].map(ui.tr_reason)
     st.dataframe(
-        rejected[columns],
+        shown,
         hide_index=True,
         column_config={
             "line_no": st.column_config.NumberColumn(ui.t("data.rejected.line"), format="%d"),
@@ -324,7 +328,7 @@ def show_rejected(rejected: pd.DataFrame, file_name: str, key: str) -> None:
             "raw_line": st.column_config.TextColumn(ui.t("data.rejected.raw_line")),
         },
     )
-    ui.csv_download(rejected[columns], file_name, ui.t("data.rejected.download"), key)
+    ui.csv_download(shown, file_name, ui.t("data.rejected.download"), key)
 
 
 # -- history, deletion, demo -----------------------------------------------------------
@@ -335,7 +339,7 @@ def delete_import(store: Store, import_id: int, demo: bool) -> None:
     try:
         store.delete_import(import_id)
     except ValueError as exc:
-        st.session_state["data_flash"] = ("error", ui.text(exc))
+        st.session_state["data_flash"] = ("error", ui.text(ui.tr_error(exc)))
         return
     if demo:
         store.set_setting(ui.DEMO_DECLINED, True)
@@ -418,7 +422,7 @@ else:
             st.caption(ui.t("data.preview.caption", rows=ui.fmt_int(len(preview.raw))))
             st.dataframe(preview.sample, hide_index=True)
             if preview.notes:
-                st.markdown("\n".join(f"- {ui.text(note)}" for note in preview.notes))
+                st.markdown("\n".join(f"- {ui.text(ui.tr(note))}" for note in preview.notes))
             mapping = choose_mapping(preview, kind) if source == CUSTOM else None
             dayfirst = choose_dayfirst(preview, kind, mapping)
             missing = [

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
+from clv.formatting import escape_markdown
 from clv.ingest.presets import header_signature
 from clv.store import Store
 
@@ -207,6 +208,44 @@ def test_upload_a_french_prestashop_file(declined_db):
     assert store.get_setting("demo_declined") is True
 
 
+def test_import_notes_are_shown_in_french(declined_db):
+    # Imported in English (see above: AppTest formats option labels in English), then the
+    # user switches to French: the report's notes follow the language.
+    at = run_app("en", DATA_PAGE)
+    at.file_uploader(key="data_upload").set_value(("commandes.csv", PRESTASHOP_CSV, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="data_import_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "counted as guest orders" in "\n".join(m.value for m in at.markdown)
+    at.sidebar.selectbox(key="lang_select").set_value("fr").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric_values(at)["Ajoutés"] == "3"
+    notes = "\n".join(m.value for m in at.markdown)
+    # Notes are plain text made inert for Markdown: compare with the escaped French.
+    for french in (
+        "La liste des commandes de PrestaShop n'a ni e-mail ni numéro client : les commandes "
+        "sont comptées comme commandes d'invités ; importez aussi l'export des clients.",
+        "3 commandes n'ont ni e-mail ni numéro client : elles comptent dans le chiffre "
+        "d'affaires, comme commandes d'invités.",
+    ):
+        assert f"- {escape_markdown(french)}" in notes
+    assert "guest" not in notes
+
+
+def test_a_file_problem_is_shown_in_french(declined_db):
+    at = run_app("fr", DATA_PAGE)
+    at.file_uploader(key="data_upload").set_value(("vide.csv", b"", "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        escape_markdown(
+            "Le fichier est vide : vide.csv fait 0 octet. Exportez-le à nouveau et importez "
+            "le nouveau fichier."
+        )
+    ]
+
+
 def test_unknown_layout_is_mapped_by_hand_and_bad_rows_rejected(declined_db):
     at = run_app("en", DATA_PAGE)
     at.file_uploader(key="data_upload").set_value(("my_shop.csv", CUSTOM_CSV, "text/csv"))
@@ -242,6 +281,30 @@ def test_unknown_layout_is_mapped_by_hand_and_bad_rows_rejected(declined_db):
             "customer_email": "Mail",
         },
     )
+
+
+def test_rejected_reasons_are_shown_in_french(declined_db):
+    at = run_app("en", DATA_PAGE)
+    at.file_uploader(key="data_upload").set_value(("my_shop.csv", CUSTOM_CSV, "text/csv"))
+    at.run()
+    at.selectbox(key="data_kind").set_value("orders").run()
+    for field, column in (
+        ("order_id", "Numero"),
+        ("ordered_at", "Quand"),
+        ("total_amount", "Montant"),
+    ):
+        at.selectbox(key=f"data_map_orders_{field}").set_value(column)
+    at.run()
+    at.button(key="data_import_button").click().run()
+    assert at.dataframe[0].value["reason"].tolist() == ["order date not understood: not a date"]
+    at.sidebar.selectbox(key="lang_select").set_value("fr").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.dataframe[0].value["reason"].tolist() == ["date de commande illisible: not a date"]
+    # the rejected rows of the history too (stored in English, read back from the store)
+    fresh = run_app("fr", DATA_PAGE)
+    assert fresh.dataframe[-1].value["reason"].tolist() == [
+        "date de commande illisible: not a date"
+    ]
 
 
 def test_missing_required_columns_block_the_import(declined_db):

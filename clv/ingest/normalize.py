@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from clv.i18n import msg
 from clv.ingest import parsing
 from clv.ingest.types import MappedTable
 from clv.privacy import pseudonymize_series, redact_emails
@@ -173,22 +174,27 @@ def _dates(
     )
     if parsed.ambiguous and values.notna().any():
         way = (
-            "day/month (05/01 = 5 January)"
+            msg("day/month (05/01 = 5 January)")
             if parsed.assumed_dayfirst
-            else "month/day (05/01 = May 1)"
+            else msg("month/day (05/01 = May 1)")
         )
         why = (
-            "as you chose"
+            msg("as you chose")
             if chosen is not None
             else (
-                "because the file looks French"
+                msg("because the file looks French")
                 if mapped.french
-                else "because the file does not look French"
+                else msg("because the file does not look French")
             )
         )
         notes.append(
-            f"{label}: no value tells day from month (all days are 12 or less); read as {way} {why}."
-            " If that is wrong, choose the other order and import again."
+            msg(
+                "{label}: no value tells day from month (all days are 12 or less); read as "
+                "{way} {why}. If that is wrong, choose the other order and import again.",
+                label=label,
+                way=way,
+                why=why,
+            )
         )
     return parsed
 
@@ -213,8 +219,12 @@ def _status(data: pd.DataFrame, notes: list[str]) -> pd.Series:
     if unknown.any():
         words = sorted(raw[unknown].unique())[:8]
         notes.append(
-            f"{int(unknown.sum())} order(s) have a status this app does not know "
-            f"({', '.join(map(repr, words))}); they are counted as paid."
+            msg(
+                "{count} order(s) have a status this app does not know ({words}); "
+                "they are counted as paid.",
+                count=int(unknown.sum()),
+                words=", ".join(map(repr, words)),
+            )
         )
     status = status.fillna("paid")
     cancelled = _col(data, "cancelled_at").notna()
@@ -225,7 +235,12 @@ def _status(data: pd.DataFrame, notes: list[str]) -> pd.Series:
         lambda v: "test" in v.replace(",", " ").split()
     )
     if is_test.any():
-        notes.append(f"{int(is_test.sum())} test order(s) (test gateway or 'test' tag) kept apart.")
+        notes.append(
+            msg(
+                "{count} test order(s) (test gateway or 'test' tag) kept apart.",
+                count=int(is_test.sum()),
+            )
+        )
     return status.mask(is_test, "test").astype("object")
 
 
@@ -263,7 +278,7 @@ def normalize_orders(
             _col(data, "total_amount"),
             nth.astype("string"),
         )
-        notes.append("The file has no order id: each row is taken as one order.")
+        notes.append(msg("The file has no order id: each row is taken as one order."))
     rejects.add(order_key.isna(), "missing order id")
 
     # Order-level fields: first non-empty value within each order.
@@ -273,7 +288,7 @@ def normalize_orders(
     order_fields = order_fields.reindex(columns=list(ORDER_LEVEL_FIELDS)).astype("object")
     order_fields = order_fields.where(order_fields.notna(), None)
 
-    ordered = _dates(order_fields["ordered_at"], "Order date", mapped, dayfirst, notes)
+    ordered = _dates(order_fields["ordered_at"], msg("Order date"), mapped, dayfirst, notes)
     rejects.add(order_fields["ordered_at"].isna(), "missing order date")
     rejects.add(
         ordered.invalid, "order date not understood: " + order_fields["ordered_at"].astype(str)
@@ -357,7 +372,11 @@ def normalize_orders(
     guests = int(orders["is_guest"].sum())
     if guests:
         notes.append(
-            f"{guests} order(s) have no customer email or id: kept for revenue, counted as guest orders."
+            msg(
+                "{count} order(s) have no customer email or id: kept for revenue, counted as "
+                "guest orders.",
+                count=guests,
+            )
         )
     tables = {"orders": orders}
     if has_lines:
@@ -387,7 +406,9 @@ def normalize_customers(
     rejects = _Rejects(data, key)
     customer_id, refs = _customer_ids(data, mapped.source, key)
     rejects.add(customer_id.isna(), "no email and no customer id")
-    seen = _dates(_col(data, "first_seen_at"), "Customer creation date", mapped, dayfirst, notes)
+    seen = _dates(
+        _col(data, "first_seen_at"), msg("Customer creation date"), mapped, dayfirst, notes
+    )
     rejects.add(seen.invalid, "creation date not understood")
     ok = ~rejects.mask
     frame = pd.DataFrame(
@@ -412,7 +433,7 @@ def normalize_spend(mapped: MappedTable, key: bytes, *, dayfirst: bool | None = 
     data = mapped.data.reset_index(drop=True)
     notes: list[str] = []
     rejects = _Rejects(data, key)
-    day = _dates(_col(data, "spend_date"), "Spend date", mapped, dayfirst, notes)
+    day = _dates(_col(data, "spend_date"), msg("Spend date"), mapped, dayfirst, notes)
     rejects.add(_col(data, "spend_date").isna(), "missing date")
     rejects.add(day.invalid, "date not understood")
     amount = _amount(_col(data, "spend_amount"))
@@ -447,7 +468,7 @@ def normalize_nps(mapped: MappedTable, key: bytes, *, dayfirst: bool | None = No
     notes: list[str] = []
     rejects = _Rejects(data, key)
     customer_id, _refs = _customer_ids(data, mapped.source, key)
-    answered = _dates(_col(data, "answered_at"), "Answer date", mapped, dayfirst, notes)
+    answered = _dates(_col(data, "answered_at"), msg("Answer date"), mapped, dayfirst, notes)
     rejects.add(_col(data, "answered_at").isna(), "missing answer date")
     rejects.add(answered.invalid, "answer date not understood")
     raw_score = _col(data, "score")
@@ -470,7 +491,12 @@ def normalize_nps(mapped: MappedTable, key: bytes, *, dayfirst: bool | None = No
     )[ok]
     unmatched = int(frame["customer_id"].isna().sum())
     if unmatched:
-        notes.append(f"{unmatched} answer(s) carry no email or customer id: counted apart in NPS.")
+        notes.append(
+            msg(
+                "{count} answer(s) carry no email or customer id: counted apart in NPS.",
+                count=unmatched,
+            )
+        )
     frame = frame.drop_duplicates(subset=["response_id"], keep="last").reset_index(drop=True)
     return Normalized({"nps_responses": frame}, rejects.frame(), len(data), notes)
 
@@ -485,10 +511,10 @@ def normalize_tickets(
     customer_id, _refs = _customer_ids(data, mapped.source, key)
     ticket = _col(data, "ticket_id")
     rejects.add(ticket.isna(), "missing ticket id")
-    opened = _dates(_col(data, "opened_at"), "Ticket creation date", mapped, dayfirst, notes)
+    opened = _dates(_col(data, "opened_at"), msg("Ticket creation date"), mapped, dayfirst, notes)
     rejects.add(_col(data, "opened_at").isna(), "missing creation date")
     rejects.add(opened.invalid, "creation date not understood")
-    solved = _dates(_col(data, "solved_at"), "Ticket solved date", mapped, dayfirst, notes)
+    solved = _dates(_col(data, "solved_at"), msg("Ticket solved date"), mapped, dayfirst, notes)
     rejects.add(solved.invalid, "solved date not understood")
     rejects.add(solved.values < opened.values, "solved before it was opened")
     ok = ~rejects.mask
@@ -519,7 +545,13 @@ NORMALIZERS = {
 def normalize(mapped: MappedTable, key: bytes, *, dayfirst: bool | None = None) -> Normalized:
     """Typed canonical tables of a mapped table of any kind (see the per-kind functions)."""
     if mapped.kind not in NORMALIZERS:
-        raise ValueError(f"Unknown kind {mapped.kind!r}; choose one of {', '.join(NORMALIZERS)}.")
+        raise ValueError(
+            msg(
+                "Unknown kind {kind!r}; choose one of {kinds}.",
+                kind=mapped.kind,
+                kinds=", ".join(NORMALIZERS),
+            )
+        )
     result = NORMALIZERS[mapped.kind](mapped, key, dayfirst=dayfirst)
     result.notes = [*mapped.notes, *result.notes]
     return result

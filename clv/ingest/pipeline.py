@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from clv.i18n import message_of, msg, msg_join, msg_reason
 from clv.ingest import parsing, presets
 from clv.ingest.normalize import Normalized, normalize
 from clv.ingest.reading import read_table
@@ -125,21 +126,28 @@ def _map(
 ) -> MappedTable:
     """The mapped table, from an explicit source/mapping, a saved mapping or a preset."""
     if kind is not None and kind not in KINDS:
-        raise FileProblem(f"Unknown kind {kind!r}: choose one of {', '.join(KINDS)}.")
+        raise FileProblem(
+            msg("Unknown kind {kind!r}: choose one of {kinds}.", kind=kind, kinds=", ".join(KINDS))
+        )
     if mapping:
         if kind is None:
             raise FileProblem(
-                "A column mapping needs the kind of data too (orders, customers, ...)."
+                msg("A column mapping needs the kind of data too (orders, customers, ...).")
             )
         try:
             return presets.apply_mapping(raw, kind, mapping, source=source or "custom")
         except ValueError as exc:
-            raise FileProblem(str(exc)) from exc
+            raise FileProblem(message_of(exc)) from exc
     if source and source != "custom":
         preset = presets.get_preset(source)
         if kind is not None and preset.kind != kind:
             raise FileProblem(
-                f"The source {preset.label} gives {preset.kind}, not {kind}: choose a matching kind."
+                msg(
+                    "The source {label} gives {kind}, not {wanted}: choose a matching kind.",
+                    label=preset.label,
+                    kind=presets.KIND_WORDS[preset.kind],
+                    wanted=presets.KIND_WORDS[kind],
+                )
             )
         return presets.apply_preset(raw, source)
     if store is not None:
@@ -151,14 +159,22 @@ def _map(
         best = matches[0].preset
         if kind is not None and best.kind != kind:
             raise FileProblem(
-                f"This file looks like {best.label} ({best.kind}), not {kind}. Choose the kind "
-                f"'{best.kind}', or upload the {kind} export instead."
+                msg(
+                    "This file looks like {label} ({kind}), not {wanted}. Choose the kind "
+                    "'{kind}', or upload the {wanted} export instead.",
+                    label=best.label,
+                    kind=presets.KIND_WORDS[best.kind],
+                    wanted=presets.KIND_WORDS[kind],
+                )
             )
         return presets.apply_preset(raw, best.name)
     raise FileProblem(
-        "This file's columns match no known export (Shopify, WooCommerce, Stripe, PrestaShop, "
-        "Google Ads, Meta Ads, Typeform, SurveyMonkey, Qualtrics, Delighted, Zendesk, Gorgias, "
-        "Freshdesk). Map its columns in the Data page, or pass --kind and --mapping FILE to the CLI."
+        msg(
+            "This file's columns match no known export (Shopify, WooCommerce, Stripe, "
+            "PrestaShop, Google Ads, Meta Ads, Typeform, SurveyMonkey, Qualtrics, Delighted, "
+            "Zendesk, Gorgias, Freshdesk). Map its columns in the Data page, or pass --kind and "
+            "--mapping FILE to the CLI."
+        )
     )
 
 
@@ -196,7 +212,7 @@ def preview_file(store: Store | None, content: bytes, file_name: str) -> Preview
         else:
             mapped = None
     except (ValueError, FileProblem) as exc:
-        notes.append(str(exc))
+        notes.append(message_of(exc))
         mapped = None
     if mapped is not None:
         french = mapped.french
@@ -222,13 +238,23 @@ def preview_file(store: Store | None, content: bytes, file_name: str) -> Preview
 
 def _check_usable(result: Normalized, kind: str) -> None:
     if result.rows_read == 0:
-        raise FileProblem("The file has no data rows: nothing to import.")
+        raise FileProblem(msg("The file has no data rows: nothing to import."))
     if all(frame.empty for frame in result.tables.values()):
         reasons = result.rejected["reason"].str.replace(r":.*$", "", regex=True).value_counts()
-        top = "; ".join(f"{reason} ({count} rows)" for reason, count in reasons.head(3).items())
+        top = msg_join(
+            "; ",
+            [
+                msg("{reason} ({count} rows)", reason=msg_reason(reason), count=int(count))
+                for reason, count in reasons.head(3).items()
+            ],
+        )
         raise FileProblem(
-            f"No row of this file could be imported as {kind}: {top}. Check that the file is a "
-            f"{kind} export and that the right columns are mapped."
+            msg(
+                "No row of this file could be imported as {kind}: {top}. Check that the file "
+                "is a {kind} export and that the right columns are mapped.",
+                kind=presets.KIND_WORDS.get(kind, kind),
+                top=top,
+            )
         )
 
 
@@ -284,7 +310,11 @@ def import_file(
     earlier = store.find_import_by_hash(digest)
     if earlier is not None:
         notes.append(
-            f"This exact file was imported before (import #{earlier}): nothing is counted twice."
+            msg(
+                "This exact file was imported before (import #{import_id}): nothing is counted "
+                "twice.",
+                import_id=earlier,
+            )
         )
 
     step("Writing to the store", 0.6)
@@ -359,6 +389,7 @@ def load_mapping_file(path: Path) -> tuple[str | None, str | None, dict[str, str
     Format: ``{"kind": "orders", "source": "my_shop", "columns": {"order_id": "Order", ...}}``
     where keys of ``columns`` are input fields (see ``clv.ingest.types.FIELDS``).
     """
+    # Only the command line reads mapping files, and it speaks English.
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

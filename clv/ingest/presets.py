@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from clv.i18n import Msg, msg, msg_n
 from clv.ingest.types import (
     FIELDS,
     KINDS,
@@ -38,6 +39,7 @@ from clv.ingest.types import (
 )
 
 __all__ = [
+    "KIND_WORDS",
     "PRESETS",
     "Preset",
     "PresetMatch",
@@ -54,6 +56,15 @@ __all__ = [
 # Alternatives for one source column, best first. An entry starting with ``re:`` is a regular
 # expression matched against the normalised header name (see ``_norm``).
 Names = tuple[str, ...]
+
+# Kinds as words in messages ("as orders", "for customers"): English as the kind names.
+KIND_WORDS: dict[str, Msg] = {
+    "orders": msg("orders"),
+    "customers": msg("customers"),
+    "spend": msg("spend"),
+    "nps": msg("nps"),
+    "tickets": msg("tickets"),
+}
 
 # Fields holding identifiers: Excel's text guard (a leading apostrophe) is removed from them.
 _ID_FIELDS = ("order_id", "customer_ref", "product_id", "ticket_id", "response_id")
@@ -207,10 +218,6 @@ def _finish(
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 # --------------------------------------------------------------------------------------------
 # Public data classes
 
@@ -316,7 +323,11 @@ def _shopify_orders(raw: RawTable, layout: _Layout) -> MappedTable:
         if use.any():
             values["channel"] = source.where(~use, utm)
             notes.append(
-                f"Channel taken from the UTM source in Note Attributes for {_plural(int(use.sum()), 'row')}."
+                msg_n(
+                    "Channel taken from the UTM source in Note Attributes for {count} row.",
+                    "Channel taken from the UTM source in Note Attributes for {count} rows.",
+                    int(use.sum()),
+                )
             )
     return _finish(raw, "orders", "shopify_orders", values, notes=notes, dayfirst=False)
 
@@ -379,7 +390,7 @@ def _woo_expand_packed_items(mapped: MappedTable, raw: RawTable) -> MappedTable:
     )
     data["line_no"] = pd.Series([r["line_no"] for r in rows], dtype="int64")
     mapped.data = data
-    mapped.notes.append("Line items unpacked from the line_items column: one row per item.")
+    mapped.notes.append(msg("Line items unpacked from the line_items column: one row per item."))
     return mapped
 
 
@@ -400,10 +411,14 @@ def _woo_plugin(raw: RawTable, layout: _Layout) -> MappedTable:
 def _woo_analytics(raw: RawTable, layout: _Layout) -> MappedTable:
     values = _rename(raw, layout.spec)
     notes = [
-        "WooCommerce Analytics gives net sales only (after refunds and coupons, without shipping "
-        "and taxes): order totals are net sales.",
-        "This export has no customer email or id: orders are counted as guest orders. "
-        "Export orders with a customer export plugin to follow customers over time.",
+        msg(
+            "WooCommerce Analytics gives net sales only (after refunds and coupons, without "
+            "shipping and taxes): order totals are net sales."
+        ),
+        msg(
+            "This export has no customer email or id: orders are counted as guest orders. "
+            "Export orders with a customer export plugin to follow customers over time."
+        ),
     ]
     return _finish(raw, "orders", "woocommerce", values, notes=notes)
 
@@ -411,14 +426,18 @@ def _woo_analytics(raw: RawTable, layout: _Layout) -> MappedTable:
 def _stripe(raw: RawTable, layout: _Layout) -> MappedTable:
     values = _rename(raw, layout.spec)
     cols = _Columns(raw.columns)
-    notes = ["Stripe dates are in UTC."]
+    notes = [msg("Stripe dates are in UTC.")]
     mode_col = cols.find(("Mode",))
     if mode_col is not None:
         test = _clean_text(_column(raw, mode_col)).eq("test")
         if test.any():
             values["tags"] = _constant(raw, None).where(~test, "test")
             notes.append(
-                f"{_plural(int(test.sum()), 'payment')} in test mode marked as test orders."
+                msg_n(
+                    "{count} payment in test mode marked as test orders.",
+                    "{count} payments in test mode marked as test orders.",
+                    int(test.sum()),
+                )
             )
     keep = None
     order_id = values.get("order_id")
@@ -428,8 +447,13 @@ def _stripe(raw: RawTable, layout: _Layout) -> MappedTable:
         if no_id.any():
             keep = ~no_id
             notes.append(
-                f"{_plural(int(no_id.sum()), 'row')} without a payment id skipped "
-                "(checkout attempts that never created a charge)."
+                msg_n(
+                    "{count} row without a payment id skipped "
+                    "(checkout attempts that never created a charge).",
+                    "{count} rows without a payment id skipped "
+                    "(checkout attempts that never created a charge).",
+                    int(no_id.sum()),
+                )
             )
     return _finish(raw, "orders", "stripe_payments", values, keep=keep, notes=notes, timezone=None)
 
@@ -439,8 +463,10 @@ def _prestashop(raw: RawTable, layout: _Layout) -> MappedTable:
     notes: list[str] = []
     if "customer_ref" not in values:
         notes.append(
-            "PrestaShop's order list has no customer email or id: orders are counted as guest "
-            "orders; import the customers export too."
+            msg(
+                "PrestaShop's order list has no customer email or id: orders are counted as "
+                "guest orders; import the customers export too."
+            )
         )
     return _finish(raw, "orders", "prestashop", values, notes=notes, french=True)
 
@@ -486,23 +512,31 @@ def _google_ads(raw: RawTable, layout: _Layout) -> MappedTable:
         period = cols.find(_GOOGLE_PERIOD)
         if period is None:
             raise FileProblem(
-                "This Google Ads report has no Day column, so its cost cannot be placed on days. "
-                "In Google Ads, open the report, add the segment Time > Day, and download it again."
+                msg(
+                    "This Google Ads report has no Day column, so its cost cannot be placed on "
+                    "days. In Google Ads, open the report, add the segment Time > Day, and "
+                    "download it again."
+                )
             )
         values["spend_date"] = _column(raw, period)
         notes.append(
-            f"The report is segmented by {period.lower()}, not by day: each period's cost is dated "
-            "on its first day. Download it with the Day segment for daily spend."
+            msg(
+                "The report is segmented by {period}, not by day: each period's cost is dated "
+                "on its first day. Download it with the Day segment for daily spend.",
+                period=period.lower(),
+            )
         )
     values["channel"] = _constant(raw, "Google Ads")
     if "currency" not in values:
-        notes.append("No Currency code column: the store's currency is assumed.")
+        notes.append(msg("No Currency code column: the store's currency is assumed."))
     first = _column(raw, raw.columns[0]) if raw.columns else _constant(raw, None)
     total = first.where(first.notna(), "").astype(str).str.strip().str.match(r"(?i)^total\s*:")
     keep = None
     if total.any():
         keep = ~total
-        notes.append(f"{_plural(int(total.sum()), 'Total row')} skipped.")
+        notes.append(
+            msg_n("{count} Total row skipped.", "{count} Total rows skipped.", int(total.sum()))
+        )
     return _finish(raw, "spend", "google_ads", values, keep=keep, notes=notes)
 
 
@@ -522,7 +556,7 @@ def _meta_ads(raw: RawTable, layout: _Layout) -> MappedTable:
             values["currency"] = _constant(raw, m.group(1).upper())
         else:
             notes.append(
-                "The Amount spent header names no currency: the store's currency is assumed."
+                msg("The Amount spent header names no currency: the store's currency is assumed.")
             )
     names = [_column(raw, c) for c in cols.find_all(layout.spec["campaign"])]
     unnamed = _is_blank(_coalesce(names)) if names else pd.Series(True, index=range(len(raw.data)))
@@ -541,18 +575,27 @@ def _meta_ads(raw: RawTable, layout: _Layout) -> MappedTable:
     summary = unnamed & (window | (_is_blank(_column(raw, day_col)) if day_col else False))
     if summary.any():
         keep &= ~summary
-        notes.append(f"{_plural(int(summary.sum()), 'summary row')} skipped.")
+        notes.append(
+            msg_n(
+                "{count} summary row skipped.", "{count} summary rows skipped.", int(summary.sum())
+            )
+        )
     if day_col is None:
         if starts is None:
             raise FileProblem(
-                "This Meta Ads export has no day column. In Ads Manager, choose Breakdown > "
-                "By time > Day, then export the table again."
+                msg(
+                    "This Meta Ads export has no day column. In Ads Manager, choose Breakdown > "
+                    "By time > Day, then export the table again."
+                )
             )
         if (window & keep).any():
             raise FileProblem(
-                "Each row of this Meta Ads export covers several days (Reporting starts differs "
-                "from Reporting ends), so the spend cannot be placed on days. In Ads Manager, "
-                'choose Breakdown > By time > Day ("By day") and export the table again.'
+                msg(
+                    "Each row of this Meta Ads export covers several days (Reporting starts "
+                    "differs from Reporting ends), so the spend cannot be placed on days. In Ads "
+                    'Manager, choose Breakdown > By time > Day ("By day") and export the table '
+                    "again."
+                )
             )
         values["spend_date"] = starts
     values["channel"] = _constant(raw, "Meta Ads")
@@ -627,13 +670,19 @@ def _with_score(
     if col is None:
         if candidates:
             raise FileProblem(
-                f"Several columns of this {vendor} export hold answers from 0 to 10 "
-                f"({', '.join(candidates)}): choose the recommendation score column in the "
-                "column mapping."
+                msg(
+                    "Several columns of this {vendor} export hold answers from 0 to 10 "
+                    "({columns}): choose the recommendation score column in the column mapping.",
+                    vendor=vendor,
+                    columns=", ".join(candidates),
+                )
             )
         raise FileProblem(
-            f"No column of this {vendor} export holds scores from 0 to 10. Export the survey "
-            "with numeric answer values, or choose the score column in the column mapping."
+            msg(
+                "No column of this {vendor} export holds scores from 0 to 10. Export the survey "
+                "with numeric answer values, or choose the score column in the column mapping.",
+                vendor=vendor,
+            )
         )
     values["score"] = _score_values(raw, col)
 
@@ -787,9 +836,12 @@ def _qualtrics_timezone(raw: RawTable, rows: list[list[str]]) -> tuple[str | Non
                 ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError):
                 return None, [
-                    f"Unknown time zone {zone!r} in the Qualtrics header: dates taken as UTC."
+                    msg(
+                        "Unknown time zone {zone!r} in the Qualtrics header: dates taken as UTC.",
+                        zone=zone,
+                    )
                 ]
-            return zone, [f"Qualtrics dates are in the account's time zone, {zone}."]
+            return zone, [msg("Qualtrics dates are in the account's time zone, {zone}.", zone=zone)]
     return None, []
 
 
@@ -818,7 +870,11 @@ def _qualtrics(raw: RawTable, layout: _Layout) -> MappedTable:
         if preview.any():
             keep &= ~preview
             notes.append(
-                f"{_plural(int(preview.sum()), 'preview, test or spam response')} skipped (Qualtrics Status)."
+                msg_n(
+                    "{count} preview, test or spam response skipped (Qualtrics Status).",
+                    "{count} preview, test or spam responses skipped (Qualtrics Status).",
+                    int(preview.sum()),
+                )
             )
     return _finish(raw, "nps", "qualtrics", values, keep=keep, notes=notes, timezone=timezone)
 
@@ -845,7 +901,11 @@ def _delighted(raw: RawTable, layout: _Layout) -> MappedTable:
         if other.any():
             keep = ~other
             notes.append(
-                f"{_plural(int(other.sum()), 'CSAT/CES response')} skipped: only NPS answers are imported."
+                msg_n(
+                    "{count} CSAT/CES response skipped: only NPS answers are imported.",
+                    "{count} CSAT/CES responses skipped: only NPS answers are imported.",
+                    int(other.sum()),
+                )
             )
     return _finish(raw, "nps", "delighted", values, keep=keep, notes=notes)
 
@@ -1330,7 +1390,11 @@ def get_preset(name: str) -> Preset:
         if preset.name == name:
             return preset
     raise ValueError(
-        f"No source preset is called {name!r}. Choose one of: {', '.join(p.name for p in PRESETS)}."
+        msg(
+            "No source preset is called {name!r}. Choose one of: {names}.",
+            name=name,
+            names=", ".join(p.name for p in PRESETS),
+        )
     )
 
 
@@ -1387,9 +1451,12 @@ def apply_preset(raw: RawTable, preset_name: str) -> MappedTable:
         cols = _Columns(raw.columns)
         lacking = [g[0] for g in preset._layouts[0].signature if not cols.has(g)]
         raise FileProblem(
-            f"This file does not look like a {preset.label}: it has no "
-            f"{', '.join(repr(c.removeprefix('re:')) for c in lacking)} column. "
-            "Choose another source, or map the columns yourself."
+            msg(
+                "This file does not look like a {label}: it has no {columns} column. "
+                "Choose another source, or map the columns yourself.",
+                label=preset.label,
+                columns=", ".join(repr(c.removeprefix("re:")) for c in lacking),
+            )
         )
     layout = best[0]
     mapped = layout.mapper(raw, layout)
@@ -1397,8 +1464,12 @@ def apply_preset(raw: RawTable, preset_name: str) -> MappedTable:
     if lacking_fields:
         labels = [spec.label for spec in FIELDS[preset.kind] if spec.name in lacking_fields]
         raise FileProblem(
-            f"This {preset.label} has no column for {', '.join(labels)}. Export the file again "
-            "with that column, or map the columns yourself."
+            msg(
+                "This {label} has no column for {fields}. Export the file again "
+                "with that column, or map the columns yourself.",
+                label=preset.label,
+                fields=", ".join(labels),
+            )
         )
     return mapped
 
@@ -1868,7 +1939,9 @@ def _partial_match(header: str, synonym: str) -> bool:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise ValueError(f"Unknown kind {kind!r}: choose one of {', '.join(KINDS)}.")
+        raise ValueError(
+            msg("Unknown kind {kind!r}: choose one of {kinds}.", kind=kind, kinds=", ".join(KINDS))
+        )
 
 
 def suggest_mapping(raw: RawTable, kind: str) -> dict[str, str]:
@@ -1989,21 +2062,35 @@ def apply_mapping(
     unknown_fields = [f for f in mapping if f not in known]
     if unknown_fields:
         raise ValueError(
-            f"{', '.join(map(repr, unknown_fields))} {'is' if len(unknown_fields) == 1 else 'are'} "
-            f"not a field of {kind}; the fields are: {', '.join(known)}."
+            msg_n(
+                "{fields} is not a field of {kind}; the fields are: {known}.",
+                "{fields} are not a field of {kind}; the fields are: {known}.",
+                len(unknown_fields),
+                fields=", ".join(map(repr, unknown_fields)),
+                kind=KIND_WORDS[kind],
+                known=", ".join(known),
+            )
         )
     unknown_cols = [c for c in mapping.values() if c not in raw.columns]
     if unknown_cols:
         raise ValueError(
-            f"The file has no column {', '.join(map(repr, unknown_cols))}. "
-            f"Pick one of its columns: {', '.join(raw.columns)}."
+            msg(
+                "The file has no column {missing}. Pick one of its columns: {columns}.",
+                missing=", ".join(map(repr, unknown_cols)),
+                columns=", ".join(raw.columns),
+            )
         )
     lacking = [spec for spec in FIELDS[kind] if spec.required and spec.name not in mapping]
     if lacking:
         names = ", ".join(f"{spec.label} ({spec.name})" for spec in lacking)
         raise ValueError(
-            f"Pick the column that holds {names}: {kind} cannot be imported without "
-            f"{'it' if len(lacking) == 1 else 'them'}."
+            msg_n(
+                "Pick the column that holds {fields}: {kind} cannot be imported without it.",
+                "Pick the column that holds {fields}: {kind} cannot be imported without them.",
+                len(lacking),
+                fields=names,
+                kind=KIND_WORDS[kind],
+            )
         )
     values = {f: _column(raw, c) for f, c in mapping.items()}
     return _finish(raw, kind, source, values)

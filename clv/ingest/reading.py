@@ -42,6 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from clv.i18n import msg
 from clv.ingest.types import FileProblem, RawTable
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_LINE_CHARS", "read_table"]
@@ -149,19 +150,27 @@ def read_table(
     FileProblem
         When the file cannot be read as a table; the message says what to do.
     """
-    name = PurePath(file_name).name or "The file"
+    name = PurePath(file_name).name or msg("The file")
     if not content:
         raise FileProblem(
-            f"The file is empty: {name} has 0 bytes. Export it again and upload the new file."
+            msg(
+                "The file is empty: {name} has 0 bytes. Export it again and upload the new file.",
+                name=name,
+            )
         )
     if len(content) > max_bytes:
         raise FileProblem(
-            f"{name} is {_megabytes(len(content))}, over the {_megabytes(max_bytes)} limit "
-            "for uploads. Import it from the command line instead: python -m clv ingest FILE"
+            msg(
+                "{name} is {size}, over the {limit} limit for uploads. Import it from the "
+                "command line instead: python -m clv ingest FILE",
+                name=name,
+                size=_megabytes(len(content)),
+                limit=_megabytes(max_bytes),
+            )
         )
     extension = PurePath(file_name).suffix.lower()
     if extension in _REFUSED_EXTENSIONS:
-        raise FileProblem(_REFUSED_EXTENSIONS[extension].format(name=name))
+        raise FileProblem(msg(_REFUSED_EXTENSIONS[extension], name=name))
 
     kind = _sniff_container(content, name)
     if kind == "xlsx":
@@ -172,7 +181,9 @@ def read_table(
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+    if size >= 1024 * 1024:
+        return msg("{megabytes:.0f} MB", megabytes=size / (1024 * 1024))
+    return msg("{size} bytes", size=size)
 
 
 def _sniff_container(content: bytes, name: str) -> str:
@@ -181,14 +192,19 @@ def _sniff_container(content: bytes, name: str) -> str:
         return _zip_kind(content, name)
     if content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise FileProblem(
-            f"{name} is an Excel 97-2003 workbook (.xls) or a password-protected workbook. "
-            "Open it in Excel or LibreOffice, remove any password and save it as .xlsx "
-            "or CSV, then upload that."
+            msg(
+                "{name} is an Excel 97-2003 workbook (.xls) or a password-protected workbook. "
+                "Open it in Excel or LibreOffice, remove any password and save it as .xlsx "
+                "or CSV, then upload that.",
+                name=name,
+            )
         )
     if content.startswith(b"PAR1"):
         return "parquet"
     if content.startswith(b"\x1f\x8b"):
-        raise FileProblem(f"{name} is compressed (gzip). Decompress it and upload the file inside.")
+        raise FileProblem(
+            msg("{name} is compressed (gzip). Decompress it and upload the file inside.", name=name)
+        )
     return "text"
 
 
@@ -199,22 +215,28 @@ def _zip_kind(content: bytes, name: str) -> str:
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:
                     if b"opendocument" in entry.read(200):  # never inflate more than that
-                        raise FileProblem(_REFUSED_EXTENSIONS[".ods"].format(name=name))
+                        raise FileProblem(msg(_REFUSED_EXTENSIONS[".ods"], name=name))
             if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
-                raise FileProblem(_REFUSED_EXTENSIONS[".numbers"].format(name=name))
+                raise FileProblem(msg(_REFUSED_EXTENSIONS[".numbers"], name=name))
             if "xl/workbook.bin" in names:
-                raise FileProblem(_REFUSED_EXTENSIONS[".xlsb"].format(name=name))
+                raise FileProblem(msg(_REFUSED_EXTENSIONS[".xlsb"], name=name))
             if "xl/workbook.xml" not in names:
                 raise FileProblem(
-                    f"{name} is a zip archive, not a table. Unzip it and upload the CSV or "
-                    "XLSX file inside."
+                    msg(
+                        "{name} is a zip archive, not a table. Unzip it and upload the CSV or "
+                        "XLSX file inside.",
+                        name=name,
+                    )
                 )
             if "xl/vbaProject.bin" in names:
-                raise FileProblem(_REFUSED_EXTENSIONS[".xlsm"].format(name=name))
+                raise FileProblem(msg(_REFUSED_EXTENSIONS[".xlsm"], name=name))
     except zipfile.BadZipFile:
         raise FileProblem(
-            f"{name} looks like an Excel file but is damaged. Open it in Excel and save it "
-            "again as .xlsx, or export it as CSV."
+            msg(
+                "{name} looks like an Excel file but is damaged. Open it in Excel and save it "
+                "again as .xlsx, or export it as CSV.",
+                name=name,
+            )
         ) from None
     return "xlsx"
 
@@ -251,8 +273,11 @@ def _decode_probe(content: bytes) -> str:
 
 def _not_text(name: str) -> FileProblem:
     return FileProblem(
-        f"{name} is not a text table (it looks like a binary file). "
-        "Open it in the program that made it and export it as CSV or XLSX."
+        msg(
+            "{name} is not a text table (it looks like a binary file). "
+            "Open it in the program that made it and export it as CSV or XLSX.",
+            name=name,
+        )
     )
 
 
@@ -287,8 +312,12 @@ def _check_line_lengths(content: bytes, encoding: str, name: str) -> None:
     limit = MAX_LINE_CHARS * (2 if encoding.startswith("utf-16") else 1)
     if longest > limit:
         raise FileProblem(
-            f"{name} has a line longer than {MAX_LINE_CHARS // (1024 * 1024)} MB: this is not a "
-            "normal table export. Check the file, or export it again as CSV."
+            msg(
+                "{name} has a line longer than {megabytes} MB: this is not a normal table "
+                "export. Check the file, or export it again as CSV.",
+                name=name,
+                megabytes=MAX_LINE_CHARS // (1024 * 1024),
+            )
         )
 
 
@@ -365,8 +394,11 @@ def _sniff(sample: list[str], truncated: bool, name: str) -> _Sniff:
     if _looks_single_column(sample):
         return _Sniff(None)
     raise FileProblem(
-        f"No delimiter found in {name}: it is not a table with columns separated by "
-        "commas, semicolons, tabs or |. Export it again as CSV or XLSX."
+        msg(
+            "No delimiter found in {name}: it is not a table with columns separated by "
+            "commas, semicolons, tabs or |. Export it again as CSV or XLSX.",
+            name=name,
+        )
     )
 
 
@@ -392,7 +424,10 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
     _check_text("".join(sample)[:65536], name)
     if not truncated and not any(line.strip() for line in sample):
         raise FileProblem(
-            f"The file is empty: {name} has no text. Export it again and upload the new file."
+            msg(
+                "The file is empty: {name} has no text. Export it again and upload the new file.",
+                name=name,
+            )
         )
     if sample and sample[0].startswith("\ufeff"):
         sample[0] = sample[0][1:]
@@ -400,14 +435,16 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
     reported = "utf-16" if encoding.startswith("utf-16") else encoding
     notes: list[str] = []
     if encoding == "cp1252":
-        notes.append("The file is not UTF-8; it was read as Windows-1252 (Excel's usual encoding).")
+        notes.append(
+            msg("The file is not UTF-8; it was read as Windows-1252 (Excel's usual encoding).")
+        )
     rows: list[list[str]] = []
     line_numbers: list[int] = []
     last_line = 0
     try:
         with _open_text(content, encoding) as handle:
             if sniff.whitespace:
-                notes.append("Columns are separated by spaces.")
+                notes.append(msg("Columns are separated by spaces."))
                 for number, line in enumerate(handle, start=1):
                     fields = line.split()
                     if fields:
@@ -430,8 +467,13 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
                         line_numbers.append(start)
     except csv.Error as error:
         raise FileProblem(
-            f"{name} could not be read as CSV near line {last_line + 1} ({error}). "
-            "Export it again as CSV or XLSX."
+            msg(
+                "{name} could not be read as CSV near line {line} ({error}). "
+                "Export it again as CSV or XLSX.",
+                name=name,
+                line=last_line + 1,
+                error=str(error),
+            )
         ) from None
     except UnicodeDecodeError:
         raise _not_text(name) from None
@@ -466,15 +508,25 @@ def _check_zip(content: bytes, name: str) -> None:
         entries = archive.infolist()
     if len(entries) > MAX_XLSX_ENTRIES:
         raise FileProblem(
-            f"{name} holds {len(entries)} parts, more than a workbook ever needs "
-            f"({MAX_XLSX_ENTRIES}). Save the sheet as CSV and upload that."
+            msg(
+                "{name} holds {parts} parts, more than a workbook ever needs ({limit}). "
+                "Save the sheet as CSV and upload that.",
+                name=name,
+                parts=len(entries),
+                limit=MAX_XLSX_ENTRIES,
+            )
         )
     unpacked = sum(entry.file_size for entry in entries)
     too_dense = unpacked > XLSX_RATIO_FLOOR and unpacked > MAX_XLSX_RATIO * len(content)
     if unpacked > MAX_XLSX_UNPACKED or too_dense:
         raise FileProblem(
-            f"{name} would unpack to {_megabytes(unpacked)} from {_megabytes(len(content))}: "
-            "too large or too compressed to open safely. Save the sheet as CSV and upload that."
+            msg(
+                "{name} would unpack to {unpacked} from {size}: too large or too compressed "
+                "to open safely. Save the sheet as CSV and upload that.",
+                name=name,
+                unpacked=_megabytes(unpacked),
+                size=_megabytes(len(content)),
+            )
         )
 
 
@@ -523,9 +575,12 @@ def _xlsx_rows(content: bytes, name: str, header: bool) -> _Rows:
         # openpyxl parses with defusedxml only when it is installed and not disabled by
         # OPENPYXL_DEFUSEDXML=False; without it, a crafted workbook can attack the parser.
         raise FileProblem(
-            f"{name} cannot be opened safely on this server: reading XLSX needs the "
-            "defusedxml package (and OPENPYXL_DEFUSEDXML not set to False). Upload the "
-            "sheet as CSV, or ask the administrator to install defusedxml."
+            msg(
+                "{name} cannot be opened safely on this server: reading XLSX needs the "
+                "defusedxml package (and OPENPYXL_DEFUSEDXML not set to False). Upload the "
+                "sheet as CSV, or ask the administrator to install defusedxml.",
+                name=name,
+            )
         )
     try:
         workbook = openpyxl.load_workbook(
@@ -533,8 +588,12 @@ def _xlsx_rows(content: bytes, name: str, header: bool) -> _Rows:
         )
     except Exception as error:  # openpyxl raises many types for broken files
         raise FileProblem(
-            f"{name} could not be opened as an Excel workbook ({type(error).__name__}). "
-            "Open it in Excel and save it again as .xlsx, or export it as CSV."
+            msg(
+                "{name} could not be opened as an Excel workbook ({error}). "
+                "Open it in Excel and save it again as .xlsx, or export it as CSV.",
+                name=name,
+                error=type(error).__name__,
+            )
         ) from None
     sheets: list[tuple[str, list[list[str]], list[int]]] = []
     try:
@@ -552,12 +611,20 @@ def _xlsx_rows(content: bytes, name: str, header: bool) -> _Rows:
         workbook.close()
     filled = [s for s in sheets if s[1]]
     if not filled:
-        raise FileProblem(f"The file is empty: no sheet of {name} has any cell filled.")
+        raise FileProblem(
+            msg("The file is empty: no sheet of {name} has any cell filled.", name=name)
+        )
     title, rows, numbers = max(filled, key=lambda s: len(s[1]))  # first one on ties
     notes = []
     if len(filled) > 1:
         others = ", ".join(repr(s[0]) for s in filled if s[0] != title)
-        notes.append(f"Read sheet {title!r}, the one with the most rows; not read: {others}.")
+        notes.append(
+            msg(
+                "Read sheet {title!r}, the one with the most rows; not read: {others}.",
+                title=title,
+                others=others,
+            )
+        )
     # openpyxl gives each row up to its last written cell: pad to the sheet's width so
     # that field counts compare like those of a CSV.
     width = max(len(r) for r in rows)
@@ -582,10 +649,16 @@ def _read_parquet(content: bytes, name: str) -> RawTable:
         table = pq.read_table(pa.BufferReader(content))
     except (pa.ArrowException, OSError) as error:
         raise FileProblem(
-            f"{name} could not be read as Parquet ({error}). Export it again, or as CSV."
+            msg(
+                "{name} could not be read as Parquet ({error}). Export it again, or as CSV.",
+                name=name,
+                error=str(error),
+            )
         ) from None
     if table.num_rows == 0:
-        raise FileProblem(f"The file has a header but no rows: {name} has columns but no data.")
+        raise FileProblem(
+            msg("The file has a header but no rows: {name} has columns but no data.", name=name)
+        )
     columns = _unique_names([str(n).strip() for n in table.column_names])
     data: dict[str, np.ndarray] = {}
     for column_name, column in zip(columns, table.columns, strict=True):
@@ -770,7 +843,7 @@ def _finish(raw: _Rows, name: str) -> RawTable:
     rows, numbers, notes = raw.rows, raw.line_numbers, list(raw.notes)
     delimiter = raw.delimiter or ("\t" if raw.file_format == "xlsx" else " ")
     if not rows:
-        raise FileProblem(f"The file is empty: {name} has no rows.")
+        raise FileProblem(msg("The file is empty: {name} has no rows.", name=name))
     preamble: list[str] = []
     extra_header_rows: list[list[str]] = []
 
@@ -789,7 +862,7 @@ def _finish(raw: _Rows, name: str) -> RawTable:
         body_numbers = numbers[start:]
         width = max(width, _mode([len(r) for r in body[:200]])[0])
         names = [f"column_{i + 1}" for i in range(width)]
-        notes.append(f"No header row: columns are named column_1..column_{width}.")
+        notes.append(msg("No header row: columns are named column_1..column_{width}.", width=width))
     else:
         preamble = [_line_text(r) for r in rows[:header_index]]
         header_row = rows[header_index]
@@ -800,7 +873,11 @@ def _finish(raw: _Rows, name: str) -> RawTable:
         if extra:
             extra_header_rows = [list(r) for r in rows[start : start + extra]]
             notes.append(
-                f"Qualtrics layout: {extra} extra header row(s) (question texts, import ids) set aside."
+                msg(
+                    "Qualtrics layout: {count} extra header row(s) (question texts, import ids) "
+                    "set aside.",
+                    count=extra,
+                )
             )
             start += extra
         elif start < len(rows):
@@ -809,14 +886,20 @@ def _finish(raw: _Rows, name: str) -> RawTable:
                 extra_header_rows = [list(rows[start])]
                 names = merged
                 notes.append(
-                    "SurveyMonkey layout: the second header row was merged into the column names."
+                    msg(
+                        "SurveyMonkey layout: the second header row was merged into the column "
+                        "names."
+                    )
                 )
                 start += 1
         body = rows[start:]
         body_numbers = numbers[start:]
     if preamble:
-        where = "header" if header_index is not None else "data"
-        notes.append(f"Skipped {len(preamble)} title line(s) above the {where}.")
+        if header_index is not None:
+            skipped = msg("Skipped {count} title line(s) above the header.", count=len(preamble))
+        else:
+            skipped = msg("Skipped {count} title line(s) above the data.", count=len(preamble))
+        notes.append(skipped)
 
     totals = 0
     while body and _is_total(body[-1]):
@@ -824,10 +907,13 @@ def _finish(raw: _Rows, name: str) -> RawTable:
         body_numbers.pop()
         totals += 1
     if totals:
-        notes.append(f"Dropped {totals} total row(s) at the end of the table.")
+        notes.append(msg("Dropped {count} total row(s) at the end of the table.", count=totals))
     if not body:
         raise FileProblem(
-            f"The file has a header but no rows: {name} has no data below its column names."
+            msg(
+                "The file has a header but no rows: {name} has no data below its column names.",
+                name=name,
+            )
         )
 
     width = len(names)
@@ -849,12 +935,20 @@ def _finish(raw: _Rows, name: str) -> RawTable:
             ragged.append(position)
     for position in ragged[:MAX_RAGGED_NOTES]:
         notes.append(
-            f"Line {body_numbers[position]} has {lengths[position]} fields, header has {width}; "
-            "the extra fields are kept in column _extra."
+            msg(
+                "Line {line} has {fields} fields, header has {width}; "
+                "the extra fields are kept in column _extra.",
+                line=body_numbers[position],
+                fields=int(lengths[position]),
+                width=width,
+            )
         )
     if len(ragged) > MAX_RAGGED_NOTES:
         notes.append(
-            f"{len(ragged) - MAX_RAGGED_NOTES} more line(s) have more fields than the header."
+            msg(
+                "{count} more line(s) have more fields than the header.",
+                count=len(ragged) - MAX_RAGGED_NOTES,
+            )
         )
 
     records = pa.array(body, type=pa.list_(pa.string()))
@@ -869,7 +963,10 @@ def _finish(raw: _Rows, name: str) -> RawTable:
         empty &= values.is_null().to_numpy(zero_copy_only=False)
     if empty.all():
         raise FileProblem(
-            f"The file has a header but no rows: {name} has no data below its column names."
+            msg(
+                "The file has a header but no rows: {name} has no data below its column names.",
+                name=name,
+            )
         )
     if empty.any():
         keep = pa.array(~empty)
