@@ -63,6 +63,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Demo data removed. It will not be loaded again at start-up.",
     },
     "demo.reload": {"fr": "Recharger les données de démonstration", "en": "Reload demo data"},
+    "cdnow.title": {"fr": "Jeu de données réel : CDNOW", "en": "Real data set: CDNOW"},
+    "cdnow.explain": {
+        "fr": "Les achats réels de 2 357 clients d'un disquaire en ligne américain "
+        "(janvier 1997 – juin 1998, en dollars), l'échantillon qui a servi à publier les "
+        "modèles BG/NBD et Gamma-Gamma. Il remplace la boutique de démonstration.",
+        "en": "The real purchases of 2,357 customers of a US online music shop "
+        "(January 1997 – June 1998, in dollars), the sample the BG/NBD and Gamma-Gamma "
+        "models were published on. It replaces the demo shop.",
+    },
+    "cdnow.load": {"fr": "Charger l'échantillon CDNOW", "en": "Load the CDNOW sample"},
+    "cdnow.present": {
+        "fr": "L'échantillon CDNOW est chargé ; supprimez son import dans l'historique pour le retirer.",
+        "en": "The CDNOW sample is loaded; delete its import in the history to remove it.",
+    },
+    "cdnow.loaded": {
+        "fr": "Échantillon CDNOW chargé : {n} commandes.",
+        "en": "CDNOW sample loaded: {n} orders.",
+    },
     # -- overview page
     "overview.title": {"fr": "Vue d'ensemble", "en": "Overview"},
     "overview.purpose": {

@@ -372,6 +372,19 @@ def remove_demo(store: Store, import_ids: list[int]) -> None:
     st.session_state["data_flash"] = ("success", ui.t("demo.removed"))
 
 
+def load_cdnow(store: Store, demo_ids: list[int]) -> None:
+    """Button callback: the CDNOW sample replaces the demo shop (mixing a 1997 CD shop in
+    dollars with a 2025 candle shop in euros would give meaningless figures)."""
+    if demo_ids:
+        remove_demo(store, demo_ids)
+    report = pipeline.load_cdnow_sample(store)
+    offer_newest_import(store)
+    st.session_state["data_flash"] = (
+        "success",
+        ui.t("cdnow.loaded", n=ui.fmt_int(report.rows_loaded)),
+    )
+
+
 def history_table(imports: pd.DataFrame) -> pd.DataFrame:
     shown = imports.copy()
     shown["kind"] = shown["kind"].map(kind_label)
@@ -575,3 +588,16 @@ else:
     if st.button(ui.t("demo.reload"), key="data_demo_reload", icon=":material/replay:"):
         ui.load_demo_data(store)
         st.rerun()
+
+st.markdown(f"**{ui.t('cdnow.title')}**")
+st.caption(ui.t("cdnow.explain"))
+if (imports["source_preset"] == "cdnow").any():
+    st.caption(ui.t("cdnow.present"))
+else:
+    st.button(
+        ui.t("cdnow.load"),
+        key="data_cdnow_load",
+        icon=":material/album:",
+        on_click=load_cdnow,
+        args=(store, demo_ids),
+    )

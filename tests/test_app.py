@@ -412,3 +412,20 @@ def test_a_data_file_held_by_another_program_gives_a_clear_message(tmp_db):
     finally:
         holder.kill()
         holder.wait(timeout=10)
+
+
+def test_cdnow_sample_replaces_the_demo_shop(tmp_db, monkeypatch):
+    monkeypatch.setenv("CLV_DEMO_CUSTOMERS", "300")
+    at = run_app("en", DATA_PAGE)
+    at.button(key="data_cdnow_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = app_store(tmp_db)
+    # The demo import is gone and stays gone; CDNOW's 6,919 purchases of 2,357 customers are in.
+    assert store.imports()["source_preset"].tolist() == ["cdnow"]
+    assert store.get_setting("demo_declined") is True
+    with store.cursor() as cur:
+        assert cur.execute(
+            "SELECT count(*), count(DISTINCT customer_id) FROM orders"
+        ).fetchone() == (6919, 2357)
+    assert "CDNOW sample loaded: 6,919 orders." in at.success[0].value
+    assert "The CDNOW sample is loaded" in all_text(at)
