@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 from tests.test_import import google_ads_report_csv, stripe_payments_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,3 +80,54 @@ def test_file_problem_exits_2_and_stores_nothing(tmp_path):
     assert code == 2 and "empty" in out["error"]
     code, status = run_cli("status", db=db)
     assert status["tables"]["marketing_spend"]["rows"] == 3
+
+
+def test_fit_on_cdnow_prints_the_published_parameters_and_holdout(tmp_path):
+    db = tmp_path / "clv.duckdb"
+    assert run_cli("cdnow", db=db)[0] == 0
+    code, out = run_cli("fit", "--calibration-end", "1997-09-30", "--time-unit", "week", db=db)
+    assert code == 0, out
+    params = out["purchase_model"]["parameters"]
+    # Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426.
+    assert [f"{params[k]:.3g}" for k in ("r", "alpha", "a", "b")] == [
+        "0.243",
+        "4.41",
+        "0.793",
+        "2.43",
+    ]
+    spend = out["spend_model"]["parameters"]
+    assert [f"{spend[k]:.3g}" for k in ("p", "q", "gamma")] == ["6.25", "3.74", "15.4"]
+    assert out["purchase_model"]["log_likelihood"] == pytest.approx(-9582.43, abs=0.01)
+    # Repeat purchase days in 1997-10-01..1998-06-30, counted from the raw file in test_summary.
+    assert out["holdout"]["actual_repeat_purchases"] == 1882
+
+
+def test_predict_writes_one_row_per_customer(tmp_path):
+    db = tmp_path / "clv.duckdb"
+    assert run_cli("cdnow", db=db)[0] == 0
+    # CDNOW has no costs: without a margin rate the CLV cannot be on margin.
+    code, out = run_cli("predict", db=db)
+    assert code == 2 and "margin rate" in out["error"]
+    target = tmp_path / "clv.csv"
+    env = {**os.environ, "CLV_DB": str(db), "CLV_PSEUDONYM_KEY": "cli-test-key"}
+    done = subprocess.run(
+        [sys.executable, "-m", "clv", "predict", "--horizon-months", "12", "--margin-rate", "0.3",
+         "--output", str(target)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(target, encoding="utf-8-sig")
+    assert len(table) == 2357 and table["customer_id"].is_unique
+    assert {"clv_12m", "expected_purchases_90d", "probability_alive"} <= set(table.columns)
+    # Activity from MBG/NBD: one-time buyers are not all "certainly active".
+    one_timers = table[table["orders"] == 1]
+    assert (one_timers["probability_alive"] < 1).all()
+    assert (table["clv_12m"] >= 0).all()
+    # Margin 30 % of an undiscounted expected revenue is an upper bound of the discounted CLV.
+    revenue = table["expected_purchases_12m"] * table["expected_order_value"]
+    assert (table["clv_12m"] <= 0.3 * revenue + 1e-9).all()
+
+
+def test_fit_on_an_empty_store_says_what_to_do(tmp_path):
+    code, out = run_cli("fit", db=tmp_path / "clv.duckdb")
+    assert code == 2 and "import an orders file first" in out["error"]
