@@ -562,6 +562,9 @@ def message_of(error: BaseException) -> str:
 # (singular, plural), chosen by the ``count`` value of the message (French singular for
 # 0 and 1). Placeholders are those of the English template.
 MESSAGES: dict[str, str | tuple[str, str]] = {
+    "The CDNOW sample ships with the lifetimes package, which is not installed.": (
+        "L'échantillon CDNOW est fourni avec le paquet lifetimes, qui n'est pas installé."
+    ),
     # -- words used inside other messages
     "The file": "Le fichier",
     "{size} bytes": "{size} octets",
