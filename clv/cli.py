@@ -104,10 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             _print({"loaded": rows})
             return 0
-        if args.command == "fit":
-            return _fit(store, args)
-        if args.command == "predict":
-            return _predict(store, args)
+        if args.command in ("fit", "predict"):
+            return _modelling(store, args)
         if args.command == "cdnow":
             from clv.ingest.pipeline import load_cdnow_sample
 
@@ -177,31 +175,37 @@ def _fit_json(fit) -> dict[str, object]:
     }
 
 
-def _fit(store: Store, args: argparse.Namespace) -> int:
-    from clv import models, summary
+def _modelling(store: Store, args: argparse.Namespace) -> int:
+    """``fit`` and ``predict``: a failed fit exits with 4, missing data or settings with 2."""
+    from clv.models import FitFailed
 
     try:
-        with store.cursor() as cur:
-            data = summary.customer_summary(
-                cur, observation_end=args.calibration_end, time_unit=args.time_unit
-            )
-            cal_holdout = (
-                summary.calibration_holdout(
-                    cur, calibration_end=args.calibration_end, time_unit=args.time_unit
-                )
-                if args.calibration_end
-                else None
-            )
+        return _fit(store, args) if args.command == "fit" else _predict(store, args)
+    except FitFailed as exc:
+        _print({"error": str(exc)})
+        return 4
     except ValueError as exc:
         _print({"error": str(exc)})
         return 2
-    try:
-        purchase = models.fit_purchase_model(data, args.model, time_unit=args.time_unit)
-        spend = models.fit_spend_model(data)
-        holdout = models.holdout_error(cal_holdout, args.model) if cal_holdout is not None else None
-    except models.FitFailed as exc:
-        _print({"error": str(exc)})
-        return 4
+
+
+def _fit(store: Store, args: argparse.Namespace) -> int:
+    from clv import models, summary
+
+    with store.cursor() as cur:
+        data = summary.customer_summary(
+            cur, observation_end=args.calibration_end, time_unit=args.time_unit
+        )
+        cal_holdout = (
+            summary.calibration_holdout(
+                cur, calibration_end=args.calibration_end, time_unit=args.time_unit
+            )
+            if args.calibration_end
+            else None
+        )
+    purchase = models.fit_purchase_model(data, args.model, time_unit=args.time_unit)
+    spend = models.fit_spend_model(data)
+    holdout = models.holdout_error(cal_holdout, args.model) if cal_holdout is not None else None
     out: dict[str, object] = {
         "time_unit": args.time_unit,
         "observation_end": str(data.attrs.get("observation_end")),
@@ -225,32 +229,18 @@ def _fit(store: Store, args: argparse.Namespace) -> int:
 def _predict(store: Store, args: argparse.Namespace) -> int:
     from clv import models, summary
 
-    try:
-        with store.cursor() as cur:
-            data = summary.customer_summary(
-                cur, time_unit=args.time_unit, margin_rate=args.margin_rate
-            )
-    except ValueError as exc:
-        _print({"error": str(exc)})
-        return 2
-    try:
-        purchase = models.fit_purchase_model(data, args.model, time_unit=args.time_unit)
-        spend = models.fit_spend_model(data)
-    except models.FitFailed as exc:
-        _print({"error": str(exc)})
-        return 4
-    try:
-        clv = models.predict_clv(
-            purchase,
-            spend,
-            data,
-            horizon_months=args.horizon_months,
-            annual_discount_rate=args.discount_rate,
-            margin_rate=args.margin_rate,
-        )
-    except ValueError as exc:
-        _print({"error": str(exc)})
-        return 2
+    with store.cursor() as cur:
+        data = summary.customer_summary(cur, time_unit=args.time_unit, margin_rate=args.margin_rate)
+    purchase = models.fit_purchase_model(data, args.model, time_unit=args.time_unit)
+    spend = models.fit_spend_model(data)
+    clv = models.predict_clv(
+        purchase,
+        spend,
+        data,
+        horizon_months=args.horizon_months,
+        annual_discount_rate=args.discount_rate,
+        margin_rate=args.margin_rate,
+    )
     predictions = models.predict_customers(purchase, data, spend_fit=spend)
     if args.model == "bgnbd":
         # BG/NBD calls every one-time buyer certainly active; activity comes from MBG/NBD.
