@@ -1,0 +1,303 @@
+"""The shared filters of the KPI pages, and the SQL every KPI module starts from.
+
+A :class:`Filters` holds what the sidebar selects: a date range, acquisition channels and
+(for a value tier) a set of customers. The KPI modules (:mod:`clv.acquisition`,
+:mod:`clv.retention`, :mod:`clv.voice`, :mod:`clv.loyalty`) turn it into SQL with
+:func:`base_ctes`, :func:`date_clause` and :func:`order_filter_sql`; values only ever reach
+DuckDB as ``?`` parameters.
+
+Definitions shared by every module:
+
+- **counted orders**: status ``'paid'`` and a ``customer_id`` (guest checkouts belong to
+  no customer and are left out of every customer metric), placed on or before the
+  observation end;
+- **observation end**: the filter's end date, or the day of the latest order in the store
+  (any status) when that is earlier or no end is set;
+- **first day** of a customer: the day of their first counted order; their **cohort month**
+  is its month;
+- **acquisition channel**: ``customers.acquisition_channel`` when the customers export
+  gives one, else the channel of the customer's first counted order; both pass through the
+  ``channel_aliases`` table (alias -> channel, compared without case, accents or extra
+  spaces), as do the channels of the marketing spend, so that "facebook" in an ad export
+  and "Meta Ads" in the shop can be the same channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from clv.historical import margin_sql
+
+#: SQL that turns a channel name into its comparison key (see :func:`channel_key`).
+CHANNEL_KEY_SQL = "lower(regexp_replace(strip_accents(trim({})), '\\s+', ' ', 'g'))"
+
+
+def channel_key(name: str) -> str:
+    """Comparison key of a channel name: no accents, lower case, single spaces.
+
+    The Python twin of :data:`CHANNEL_KEY_SQL`: ``channel_key(" Réseaux  Sociaux ")`` is
+    ``"reseaux sociaux"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())
+
+
+def _tuple(value: Iterable[object] | None, what: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise ValueError(f"Give the {what} as a list of names, not as one string ({value!r}).")
+    return tuple(str(v) for v in value)
+
+
+def _date(value: object, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(f"The {what} {value!r} is not a date; give it as YYYY-MM-DD.")
+    return stamp.date()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a KPI page is restricted to.
+
+    Attributes
+    ----------
+    start, end : first and last day (inclusive) of the period; ``None`` leaves that side
+        open. Cohort metrics read them as the range of first days (cohorts), order metrics
+        as the range of order days, spend and NPS as the range of their own dates. ``end``
+        is also the observation end when it lies before the last order in the store.
+    channels : acquisition channels kept (names after aliasing); ``None`` keeps all.
+    customer_ids : customers kept (a value tier, chosen by the caller); ``None`` keeps all.
+
+    Lists are stored as tuples so that a ``Filters`` can be hashed (cache keys).
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    channels: tuple[str, ...] | None = None
+    customer_ids: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # Frozen: normalise through object.__setattr__ (dates from strings, lists to tuples).
+        object.__setattr__(self, "start", _date(self.start, "start date"))
+        object.__setattr__(self, "end", _date(self.end, "end date"))
+        object.__setattr__(self, "channels", _tuple(self.channels, "channels"))
+        object.__setattr__(self, "customer_ids", _tuple(self.customer_ids, "customers"))
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(
+                f"The start date {self.start} is after the end date {self.end}; "
+                "swap them or widen the period."
+            )
+
+
+NO_FILTERS = Filters()
+
+
+def observation_end(
+    cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTERS
+) -> dt.date | None:
+    """Last day observed: the filter's end, capped at the latest order day in the store.
+
+    Returns ``None`` when the store holds no orders.
+    """
+    last = cur.execute("SELECT max(ordered_at)::DATE FROM orders").fetchall()[0][0]
+    if last is None:
+        return None
+    return last if filters.end is None else min(filters.end, last)
+
+
+def last_complete_month(end: dt.date) -> dt.date:
+    """First day of the last calendar month fully observed by ``end`` (inclusive).
+
+    ``2024-03-31`` gives March 2024; ``2024-03-30`` gives February 2024.
+    """
+    month = end.replace(day=1)
+    if (end + dt.timedelta(days=1)).month == end.month:
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+def base_ctes(
+    filters: Filters, end: dt.date, *, margin_rate: float | None = None
+) -> tuple[str, list[object]]:
+    """The ``WITH`` clause every KPI query starts from, and its parameters.
+
+    Parameters
+    ----------
+    filters : channels and customers to keep (dates are applied by the caller, whose
+        meaning of a date differs: see :func:`date_clause` and :func:`order_filter_sql`).
+    end : observation end; counted orders after it are ignored.
+    margin_rate : margin rate for orders without a cost (see
+        :func:`clv.historical.margin_sql`); ``None`` leaves their margin NULL.
+
+    Returns
+    -------
+    SQL text beginning with ``WITH`` and defining, in order:
+
+    - ``alias_map(alias_key, channel)``: the alias table by comparison key;
+    - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin)``: the counted
+      orders (DOUBLE amounts);
+    - ``first_orders(customer_id, first_day, first_channel)``: first counted order day
+      and that order's channel as exported (the earliest order, then the smallest id);
+    - ``customer_channel(customer_id, first_day, cohort_month, channel)``: every customer
+      known from the customers table or from a counted order (``first_day`` NULL when the
+      customer has no counted order yet);
+    - ``kept``: the rows of ``customer_channel`` that pass the channel and customer filters.
+
+    The caller appends ``, more_ctes ...`` or a ``SELECT``.
+    """
+    margin, margin_params = margin_sql(margin_rate)
+    f_key = CHANNEL_KEY_SQL.format("f.first_channel")
+    c_key = CHANNEL_KEY_SQL.format("c.acquisition_channel")
+    a_key = CHANNEL_KEY_SQL.format("alias")
+    # first_orders reads the orders table itself rather than ``paid``: a CTE used twice is
+    # materialised, and ``paid`` is the big one. Aliases are applied per customer, not per
+    # order.
+    sql = f"""
+WITH alias_map AS (
+    SELECT {a_key} AS alias_key, min(channel) AS channel
+    FROM channel_aliases
+    GROUP BY 1
+),
+paid AS (
+    SELECT o.order_id, o.customer_id, o.ordered_at, o.ordered_at::DATE AS day,
+           CAST(o.net_amount AS DOUBLE) AS net_amount,
+           CAST({margin} AS DOUBLE) AS margin
+    FROM orders o
+    WHERE o.status = 'paid' AND o.customer_id IS NOT NULL AND o.ordered_at::DATE <= ?
+),
+first_orders AS (
+    SELECT customer_id, min(ordered_at)::DATE AS first_day,
+           arg_min_null(channel, (ordered_at, order_id)) AS first_channel
+    FROM orders
+    WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= ?
+    GROUP BY customer_id
+),
+customer_channel AS (
+    SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
+           f.first_day,
+           date_trunc('month', f.first_day)::DATE AS cohort_month,
+           CASE WHEN nullif(trim(c.acquisition_channel), '') IS NOT NULL
+                THEN coalesce(mc.channel, trim(c.acquisition_channel))
+                ELSE coalesce(mf.channel, nullif(trim(f.first_channel), '')) END AS channel
+    FROM first_orders f
+    FULL JOIN customers c ON c.customer_id = f.customer_id
+    LEFT JOIN alias_map mc ON mc.alias_key = {c_key}
+    LEFT JOIN alias_map mf ON mf.alias_key = {f_key}
+),
+kept AS (
+    SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)
+    params: list[object] = [*margin_params, end, end]
+    if filters.channels is not None:
+        sql += " AND list_contains(?::VARCHAR[], channel)"
+        params.append(list(filters.channels))
+    if filters.customer_ids is not None:
+        sql += " AND customer_id IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(filters.customer_ids))
+    return sql + "\n)", params
+
+
+def date_clause(column: str, filters: Filters, end: dt.date | None = None) -> tuple[str, list]:
+    """`` AND column BETWEEN start AND end`` for the filter's dates (open sides left out).
+
+    Parameters
+    ----------
+    column : a fixed SQL expression of type DATE (never user text).
+    filters : its ``start`` and ``end``.
+    end : overrides ``filters.end`` (the observation end, normally).
+
+    Returns
+    -------
+    The fragment (empty when both sides are open) and its parameters.
+    """
+    stop = filters.end if end is None else end
+    sql, params = "", []
+    if filters.start is not None:
+        sql += f" AND {column} >= ?"
+        params.append(filters.start)
+    if stop is not None:
+        sql += f" AND {column} <= ?"
+        params.append(stop)
+    return sql, params
+
+
+def order_filter_sql(filters: Filters, end: dt.date, alias: str = "o") -> tuple[str, list]:
+    """WHERE fragment for orders: in the period and placed by a kept customer.
+
+    For use after :func:`base_ctes` (it refers to ``kept``). ``alias`` is the fixed alias
+    of the orders relation in the caller's query.
+
+    Returns
+    -------
+    ``"<alias>.ordered_at::DATE BETWEEN ? AND ? AND <alias>.customer_id IN (kept)"`` (the
+    start side left out when open) and its parameters.
+    """
+    dates, params = date_clause(f"{alias}.ordered_at::DATE", filters, end)
+    sql = f"{alias}.customer_id IN (SELECT customer_id FROM kept){dates}"  # noqa: S608
+    return sql, params
+
+
+def customer_values(values: pd.Series, name: str) -> pd.DataFrame:
+    """A per-customer Series (index ``customer_id``) as a two-column frame for SQL joins.
+
+    Categorical values (tiers) become plain strings and missing values NULL, so DuckDB
+    sees ``customer_id VARCHAR`` and ``name`` as VARCHAR or DOUBLE.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    ):
+        column = values.astype(float)
+    else:
+        column = values.astype(object).map(lambda v: None if pd.isna(v) else str(v))
+    return pd.DataFrame(
+        {"customer_id": values.index.astype(str).to_numpy(), name: column.to_numpy()}
+    )
+
+
+def sort_groups(
+    frame: pd.DataFrame, tiers: pd.Series | None = None, column: str = "group"
+) -> pd.DataFrame:
+    """``frame`` sorted by its group labels: in tier order when ``tiers`` is categorical,
+    else in natural order; missing labels last. The index is reset."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    if tiers is not None and isinstance(tiers.dtype, pd.CategoricalDtype):
+        ranks = {str(c): i for i, c in enumerate(tiers.cat.categories)}
+        key = frame[column].map(
+            lambda v: len(ranks) + 1 if pd.isna(v) else ranks.get(str(v), len(ranks))
+        )
+        return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+    return frame.sort_values(column, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def channel_choices(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Channel names to offer in a channel filter: the acquisition channels of customers
+    and the channels of the marketing spend, after aliasing, sorted."""
+    end = observation_end(cur) or dt.date.max
+    base, params = base_ctes(NO_FILTERS, end)
+    s_key = CHANNEL_KEY_SQL.format("s.channel")
+    sql = f"""{base}
+SELECT DISTINCT channel FROM (
+    SELECT channel FROM customer_channel
+    UNION ALL
+    SELECT coalesce(m.channel, nullif(trim(s.channel), ''))
+    FROM marketing_spend s
+    LEFT JOIN alias_map m ON m.alias_key = {s_key}
+)
+WHERE channel IS NOT NULL
+ORDER BY channel
+"""  # noqa: S608 (fixed pieces; values are parameters)
+    return [row[0] for row in cur.execute(sql, params).fetchall()]

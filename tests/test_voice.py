@@ -1,0 +1,285 @@
+"""NPS with its interval, by segment; CLV by NPS group; tickets by tier."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clv.acquisition import save_channel_aliases
+from clv.demo import load_demo
+from clv.filters import Filters
+from clv.store import Store, upsert_table
+from clv.tiers import assign_tiers
+from clv.voice import (
+    NPS_GROUPS,
+    UNMATCHED,
+    clv_held_by_nps_group,
+    nps,
+    nps_by,
+    tickets_by_tier,
+)
+
+# A small shop, observed to 2024-04-30 (the day of the latest order, any status).
+# Acquisition channels after the aliases {"facebook": "Meta Ads", "google ads": "Google Ads"}:
+#   A  customers row "facebook"        -> Meta Ads   first order 2024-01-10 (Jan cohort)
+#   B  customers row "Meta Ads"        -> Meta Ads   first order 2024-01-20 (Jan)
+#   C  no customers row, first order "Google Ads"    -> Google Ads, 2024-02-03 (Feb)
+#   D  customers row without channel, first order " google ADS " -> Google Ads, 2024-02-10 (Feb)
+#   E  customers row "Newsletter" (first order "Email")           -> Newsletter, 2024-03-15 (Mar)
+#   I  no customers row, first order "FaceBook"                   -> Meta Ads, 2024-03-20 (Mar)
+#   J  customers row "Meta Ads" but no paid order: never a new customer.
+#   F  only cancelled orders: not a customer. The guest order counts for nobody.
+# Margin per order: net - cost, or net x 0.5 for a3 (no cost) when the rate is 0.5.
+ORDERS = [
+    # order, customer, time, status, net, cost, channel
+    ("a1", "A", "2024-01-10 10:00", "paid", 100, 60, "Web"),  # margin 40
+    ("a2", "A", "2024-02-15 10:00", "paid", 50, 20, "Email"),  # 30
+    ("a3", "A", "2024-04-01 09:00", "paid", 200, None, "Email"),  # 100 at rate 0.5
+    ("a4", "A", "2024-04-01 15:00", "paid", 20, 10, "Email"),  # 10
+    ("b1", "B", "2024-01-20 10:00", "paid", 60, 40, "Web"),  # 20
+    ("b2", "B", "2024-03-05 10:00", "paid", 100, 50, "Web"),  # 50
+    ("b3", "B", "2024-03-20 10:00", "refunded", 999, 0, "Web"),  # never counted
+    ("c1", "C", "2024-02-03 10:00", "paid", 200, 150, "Google Ads"),  # 50
+    ("c2", "C", "2024-04-10 10:00", "paid", 40, 20, "Direct"),  # 20
+    ("d1", "D", "2024-02-10 10:00", "paid", 40, 10, " google ADS "),  # 30
+    ("d2", "D", "2024-02-25 10:00", "paid", 30, 10, "Direct"),  # 20
+    ("e1", "E", "2024-03-15 10:00", "paid", 70, 35, "Email"),  # 35
+    ("i1", "I", "2024-03-20 10:00", "paid", 250, 100, "FaceBook"),  # 150
+    ("g1", None, "2024-01-15 10:00", "paid", 500, 100, "Web"),  # guest
+    ("f1", "F", "2024-01-05 10:00", "cancelled", 80, 40, "Meta Ads"),
+    ("f2", "F", "2024-04-30 18:00", "cancelled", 80, 40, "Meta Ads"),  # sets the end
+]
+CUSTOMERS = [
+    ("A", "facebook"),
+    ("B", "Meta Ads"),
+    ("D", None),
+    ("E", "Newsletter"),
+    ("J", "Meta Ads"),
+]
+ALIASES = {"facebook": "Meta Ads", "google ads": "Google Ads"}
+NPS = [
+    # answer, customer, time, score
+    ("r1", "A", "2024-02-01 10:00", 10),
+    ("r2", "A", "2024-04-05 10:00", 5),  # A's latest answer: a detractor
+    ("r3", "B", "2024-03-01 10:00", 9),
+    ("r4", "C", "2024-03-10 10:00", 8),
+    ("r5", "D", "2024-03-20 10:00", 3),
+    ("r6", None, "2024-03-25 10:00", 10),  # no customer: unmatched
+    ("r7", "ZZ", "2024-04-01 10:00", 0),  # a customer the shop does not know: unmatched
+    ("r8", "E", "2024-04-02 10:00", 10),
+    ("r9", "J", "2024-04-03 10:00", 7),  # known (Meta Ads) but without a paid order
+]
+TICKETS = [
+    ("t1", "A", "2024-02-01 10:00", "2024-02-01 14:00"),  # 4 hours
+    ("t2", "A", "2024-03-01 00:00", None),  # open
+    ("t3", "C", "2024-03-02 08:00", "2024-03-03 08:00"),  # 24 hours
+    ("t4", "D", "2024-03-05 00:00", "2024-03-05 02:00"),  # 2 hours
+    ("t5", None, "2024-03-06 00:00", "2024-03-06 01:00"),  # nobody's: left out
+]
+TIERS = pd.Series(
+    pd.Categorical(
+        ["Gold", "Bronze", "Gold", "Bronze", "Bronze"],
+        categories=["Platinum", "Gold", "Silver", "Bronze"],
+        ordered=True,
+    ),
+    index=["A", "B", "C", "D", "E"],
+)
+CLV = pd.Series({"A": 500.0, "B": 220.0, "C": 30.0, "D": 60.0, "E": 50.0, "I": 0.0, "X": 140.0})
+
+
+def _store(path, orders, customers=(), spend=(), nps=(), tickets=()):
+    """A store holding hand-written rows (amounts as in the tuples, no discounts or refunds)."""
+    frame = pd.DataFrame(
+        orders,
+        columns=[
+            "order_id",
+            "customer_id",
+            "ordered_at",
+            "status",
+            "net_amount",
+            "cost_amount",
+            "channel",
+        ],
+    )
+    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
+    frame["gross_amount"] = frame["net_amount"]
+    frame["discount_amount"] = 0.0
+    frame["refunded_amount"] = 0.0
+    frame["is_guest"] = frame["customer_id"].isna()
+    frame["source"] = "test"
+    tables = {"orders": frame}
+    if customers:
+        tables["customers"] = pd.DataFrame(
+            customers, columns=["customer_id", "acquisition_channel"]
+        )
+    if spend:
+        s = pd.DataFrame(spend, columns=["spend_date", "channel", "campaign", "spend_amount"])
+        s["spend_date"] = pd.to_datetime(s["spend_date"])
+        tables["marketing_spend"] = s
+    if nps:
+        n = pd.DataFrame(nps, columns=["response_id", "customer_id", "answered_at", "score"])
+        n["answered_at"] = pd.to_datetime(n["answered_at"])
+        tables["nps_responses"] = n
+    if tickets:
+        t = pd.DataFrame(tickets, columns=["ticket_id", "customer_id", "opened_at", "solved_at"])
+        t["opened_at"] = pd.to_datetime(t["opened_at"])
+        t["solved_at"] = pd.to_datetime(t["solved_at"])
+        tables["support_tickets"] = t
+    store = Store(path, pseudonym_key=b"k", memory_limit="256MB", threads=1)
+    with store.transaction() as cur:
+        for name, table in tables.items():
+            upsert_table(cur, name, table, 1)
+    return store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("voice") / "v.duckdb"
+    s = _store(path, ORDERS, CUSTOMERS, nps=NPS, tickets=TICKETS)
+    save_channel_aliases(s, ALIASES)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def cur(store):
+    with store.cursor() as c:
+        yield c
+
+
+def test_nps_and_interval_by_hand():
+    result = nps([10, 10, 9, 9, 10, 7, 8, 8, 0, 6])
+    # 5 promoters, 3 passives, 2 detractors of 10: NPS = 50 - 20 = 30.
+    assert (result.promoters, result.passives, result.detractors, result.n) == (5, 3, 2, 10)
+    assert result.nps == pytest.approx(30.0)
+    # var = (0.5 + 0.2 - 0.3^2) / 10 = 0.061; half-width 1.96 x sqrt(0.061) x 100 = 48.408.
+    assert result.low == pytest.approx(30 - 48.40843, abs=1e-4)
+    assert result.high == pytest.approx(30 + 48.40843, abs=1e-4)
+    # Clipped to the scale.
+    assert nps([10, 10, 0]).high == 100.0
+    empty = nps([])
+    assert empty.nps is None and empty.n == 0 and empty.low is None
+    with pytest.raises(ValueError, match="0 to 10"):
+        nps([11])
+    with pytest.raises(ValueError, match="0 to 10"):
+        nps([7.5])
+
+
+def test_nps_by_channel_by_hand(cur):
+    frame = nps_by(cur, "channel")
+    assert frame["group"].tolist() == ["Google Ads", "Meta Ads", "Newsletter", UNMATCHED]
+    rows = frame.set_index("group")
+    # Meta Ads: A 10 and 5, B 9, J 7 -> 2 promoters, 1 passive, 1 detractor: 25.
+    meta = rows.loc["Meta Ads"]
+    assert meta[["answers", "promoters", "passives", "detractors"]].tolist() == [4, 2, 1, 1]
+    assert meta["nps"] == pytest.approx(25.0)
+    # var = (0.75 - 0.25^2) / 4 = 0.171875; half-width 81.257; high clipped at 100.
+    assert meta["low"] == pytest.approx(25 - 81.2573, abs=1e-3) and meta["high"] == 100.0
+    # Google Ads: C 8, D 3 -> -50; var = (0.5 - 0.25) / 2; half-width 69.296.
+    assert rows.loc["Google Ads", "nps"] == pytest.approx(-50.0)
+    assert rows.loc["Google Ads", "high"] == pytest.approx(19.2965, abs=1e-3)
+    assert rows.loc["Google Ads", "low"] == -100.0
+    # The two answers that match nobody (no id; unknown id) are counted apart.
+    unmatched = rows.loc[UNMATCHED]
+    assert unmatched["answers"] == 2 and unmatched["nps"] == 0.0 and not unmatched["matched"]
+    assert frame["too_few"].all()  # fewer than 30 answers everywhere
+    assert frame["answers"].sum() == len(NPS)
+
+
+def test_nps_by_cohort_month_and_tier(cur):
+    cohort = nps_by(cur, "cohort")
+    # Jan {A, B}: 10, 5, 9 -> 33.3; Feb {C, D}: 8, 3 -> -50; Mar {E}: 100; J has no first
+    # order: matched, without a cohort.
+    assert cohort["nps"].tolist()[:3] == pytest.approx([100 / 3, -50, 100])
+    # The group column mixes cohort months with the label of unmatched answers.
+    months = [pd.Timestamp(g).strftime("%Y-%m") for g in cohort["group"].iloc[:3]]
+    assert months == ["2024-01", "2024-02", "2024-03"]
+    assert pd.isna(cohort["group"].iloc[3]) and cohort["answers"].iloc[3] == 1
+    assert cohort["group"].iloc[4] == UNMATCHED
+    month = nps_by(cur, "month")
+    # Feb: r1 -> 100; Mar: r3, r4, r5 -> 0; Apr: r2 5, r8 10, r9 7 -> 0.
+    assert month["answers"].tolist() == [1, 3, 3, 2]
+    assert month["nps"].tolist() == [100.0, 0.0, 0.0, 0.0]
+    tier = nps_by(cur, "tier", tiers=TIERS, min_answers=3)
+    # Gold {A, C}: 10, 5, 8 -> 0; Bronze {B, D, E}: 9, 3, 10 -> 33.3; J has no tier.
+    assert tier["group"].iloc[:2].tolist() == ["Gold", "Bronze"]
+    assert tier["nps"].iloc[:2].tolist() == pytest.approx([0.0, 100 / 3])
+    assert tier["too_few"].tolist() == [False, False, True, True]
+    with pytest.raises(ValueError, match="needs the tiers"):
+        nps_by(cur, "tier")
+    with pytest.raises(ValueError, match="choose one of"):
+        nps_by(cur, "weekday")
+
+
+def test_nps_filters(cur):
+    google = nps_by(cur, "channel", Filters(channels=["Google Ads"]))
+    # Only C and D; answers of nobody cannot belong to a channel.
+    assert google["group"].tolist() == ["Google Ads"] and google["answers"].tolist() == [2]
+    march = nps_by(cur, "channel", Filters(start="2024-03-01", end="2024-03-31"))
+    assert march["group"].tolist() == ["Google Ads", "Meta Ads", UNMATCHED]
+    assert march["nps"].tolist() == [-50.0, 100.0, 100.0]
+
+
+def test_clv_held_by_nps_group_by_hand(cur):
+    frame = clv_held_by_nps_group(cur, CLV).set_index("group")
+    assert list(frame.index) == list(NPS_GROUPS)
+    # Latest answers: A 5 (detractor, though A once gave 10), B 9, C 8, D 3, E 10;
+    # I and X never answered. Total predicted CLV 1000.
+    assert frame["customers"].tolist() == [2, 1, 2, 2]
+    assert frame["predicted_clv"].tolist() == [270.0, 30.0, 560.0, 140.0]
+    assert frame["share"].tolist() == pytest.approx([0.27, 0.03, 0.56, 0.14])
+
+
+def test_tickets_by_tier_by_hand(cur):
+    frame = tickets_by_tier(cur, TIERS).set_index("tier")
+    assert list(frame.index) == ["Platinum", "Gold", "Silver", "Bronze"]
+    # Gold {A, C}: t1 4 h, t2 open, t3 24 h -> 3 tickets, 1.5 each, median 14 h, 1 open.
+    gold = frame.loc["Gold"]
+    assert gold[["customers", "tickets", "open_tickets"]].tolist() == [2, 3, 1]
+    assert gold["tickets_per_customer"] == 1.5 and gold["median_resolution_hours"] == 14.0
+    # Bronze {B, D, E}: only t4, 2 h.
+    bronze = frame.loc["Bronze"]
+    assert bronze["tickets_per_customer"] == pytest.approx(1 / 3)
+    assert bronze["median_resolution_hours"] == 2.0
+    assert frame.loc["Platinum", "customers"] == 0
+    assert math.isnan(frame.loc["Platinum", "tickets_per_customer"])
+    march = tickets_by_tier(cur, TIERS, Filters(start="2024-03-01")).set_index("tier")
+    assert march.loc["Gold", ["tickets", "open_tickets"]].tolist() == [2, 1]
+    assert march.loc["Gold", "median_resolution_hours"] == 24.0
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
+    load_demo(s, n_customers=1500, key=b"k")
+    yield s
+    s.close()
+
+
+def test_demo_invariants(demo):
+    with demo.cursor() as cur:
+        clv = (
+            cur.execute(
+                "SELECT customer_id, sum(net_amount)::DOUBLE AS v FROM orders "
+                "WHERE status = 'paid' AND customer_id IS NOT NULL GROUP BY 1"
+            )
+            .df()
+            .set_index("customer_id")["v"]
+        )
+        tiers = assign_tiers(clv)
+        answers = cur.execute("SELECT count(*) FROM nps_responses").fetchall()[0][0]
+        for by in ("tier", "channel", "cohort", "month"):
+            frame = nps_by(cur, by, tiers=tiers)
+            assert frame["nps"].between(-100, 100).all(), by
+            assert (frame["low"] <= frame["nps"]).all() and (frame["nps"] <= frame["high"]).all()
+            assert frame["answers"].sum() == answers, by
+            assert (frame["too_few"] == (frame["answers"] < 30)).all()
+        held = clv_held_by_nps_group(cur, clv)
+        assert held["share"].sum() == pytest.approx(1.0)
+        assert held["customers"].sum() == len(clv)
+        tickets = tickets_by_tier(cur, tiers)
+        assert tickets["customers"].sum() == len(clv)
+        assert np.all(tickets["tickets"] >= tickets["open_tickets"])
