@@ -19,6 +19,12 @@ pages = [
         default=True,
     ),
     st.Page(
+        "pages/clv.py",
+        title=ui.t("page.clv"),
+        icon=":material/savings:",
+        url_path="clv",
+    ),
+    st.Page(
         "pages/data.py",
         title=ui.t("page.data"),
         icon=":material/upload_file:",

@@ -8,12 +8,13 @@ log, so an import or a deletion (from this app or from the CLI) shows at the nex
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import runpy
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,9 @@ import streamlit as st
 from clv import formatting, i18n
 from clv.overview import base_summary
 from clv.store import Store, StoreBusy, default_db_path
+
+if TYPE_CHECKING:
+    from clv.valuation import Valuation, ValuationSettings
 
 LANGUAGES: dict[str, str] = {"fr": "Français", "en": "English"}
 # British English writes dates day/month/year like French, which keeps one reading of
@@ -358,3 +362,36 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> N
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+# -- the CLV page's valuation ----------------------------------------------------------
+
+# A valuation of a large base weighs a few MB: a handful of setting combinations per data
+# version is plenty.
+VALUATION_ENTRIES = 8
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=VALUATION_ENTRIES, show_spinner=False)
+def _valuation(
+    _store: Store, path: str, version: tuple[int, int], settings: ValuationSettings
+) -> Valuation:
+    # Imported here: the models pull in scipy and lifetimes, which the other pages need not
+    # wait for.
+    from clv.valuation import value_customers
+
+    # The lifetimes fitters cannot be pickled, and the page needs none of them.
+    return value_customers(_store, settings).portable()
+
+
+def cached_valuation(store: Store, settings: ValuationSettings) -> Valuation:
+    """:func:`clv.valuation.value_customers`, cached per data version and settings.
+
+    The tiers are cut after the cache (:func:`clv.valuation.with_tiers`), so editing the
+    thresholds refits nothing.
+    """
+    from clv.tiers import TierRule
+    from clv.valuation import with_tiers
+
+    fitted = dataclasses.replace(settings, tier_rule=TierRule())
+    valuation = _valuation(store, str(store.path), data_version(store), fitted)
+    return with_tiers(valuation, settings.tier_rule)

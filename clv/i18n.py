@@ -431,6 +431,541 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "fr": "À défaut : calculé à partir de la ligne",
         "en": "If absent: derived from the row",
     },
+    # -- CLV page
+    "page.clv": {"fr": "Valeur vie client", "en": "Lifetime value"},
+    "clv.title": {"fr": "Valeur vie client (CLV)", "en": "Customer lifetime value"},
+    "clv.purpose": {
+        "fr": "Ce que chaque client devrait rapporter en marge dans les mois qui viennent, "
+        "avec quelle certitude, et qui compte le plus.",
+        "en": "What each customer is expected to bring in margin over the coming months, how "
+        "sure we can be, and who matters most.",
+    },
+    "clv.horizon": {"fr": "Horizon", "en": "Horizon"},
+    "clv.horizon_option": {"fr": "{months} mois", "en": "{months} months"},
+    "clv.horizon_help": {
+        "fr": "Les achats attendus sur cette période comptent dans la CLV prédite.",
+        "en": "Purchases expected over this period count in the predicted CLV.",
+    },
+    "clv.discount": {"fr": "Taux d'actualisation annuel (%)", "en": "Annual discount rate (%)"},
+    "clv.discount_help": {
+        "fr": "Un euro de marge dans un an vaut 1 ÷ (1 + taux) euro aujourd'hui ; le taux "
+        "mensuel équivalent est (1 + taux)^(1/12) − 1.",
+        "en": "A euro of margin in a year is worth 1 ÷ (1 + rate) euro today; the equivalent "
+        "monthly rate is (1 + rate)^(1/12) − 1.",
+    },
+    "clv.margin": {"fr": "Taux de marge brute (%)", "en": "Gross margin rate (%)"},
+    "clv.margin_help": {
+        "fr": "Utilisé pour les commandes dont l'export ne donne pas le coût des marchandises "
+        "(le coût de l'export l'emporte). Enregistré pour la boutique.",
+        "en": "Used for orders whose export gives no cost of goods (the export's cost wins). "
+        "Saved for the shop.",
+    },
+    "clv.model": {"fr": "Modèle d'achat", "en": "Purchase model"},
+    "clv.model_help": {
+        "fr": "Automatique : le modèle qui prédit le mieux les achats d'une période cachée "
+        "(back-test) parmi BG/NBD et MBG/NBD (et Pareto/NBD si coché ci-dessous). Vous pouvez "
+        "en imposer un.",
+        "en": "Automatic: the model that best predicts the purchases of a hidden period "
+        "(back-test) among BG/NBD and MBG/NBD (and Pareto/NBD if ticked below). You can "
+        "impose one.",
+    },
+    "clv.model.auto": {"fr": "Automatique", "en": "Automatic"},
+    "clv.time_unit": {"fr": "Unité de temps", "en": "Time unit"},
+    "clv.time_unit_help": {
+        "fr": "Unité dans laquelle les modèles sont ajustés ; les prédictions restent en mois "
+        "et en jours.",
+        "en": "Unit in which the models are fitted; predictions stay in months and days.",
+    },
+    "clv.time_unit.day": {"fr": "Jour", "en": "Day"},
+    "clv.time_unit.week": {"fr": "Semaine", "en": "Week"},
+    "clv.time_unit.month": {"fr": "Mois", "en": "Month"},
+    "clv.compare_pareto": {
+        "fr": "Comparer aussi Pareto/NBD (plus lent)",
+        "en": "Also compare Pareto/NBD (slower)",
+    },
+    "clv.compare_pareto_help": {
+        "fr": "Son ajustement peut prendre une minute ou plus sur une grande base, contre une "
+        "seconde pour BG/NBD et MBG/NBD.",
+        "en": "Its fit can take a minute or more on a large base, against a second for BG/NBD "
+        "and MBG/NBD.",
+    },
+    "clv.presentation": {
+        "fr": "Mode présentation (grands caractères)",
+        "en": "Presentation mode (large type)",
+    },
+    "clv.fitting": {
+        "fr": "Ajustement des modèles et calcul des prédictions…",
+        "en": "Fitting the models and computing the predictions…",
+    },
+    "clv.empty.upload": {
+        "fr": "À importer : l'export des **commandes** de votre boutique, avec l'e-mail ou le "
+        "numéro du client et idéalement un an d'historique ou plus ; l'export des **clients** "
+        "ajoute les canaux d'acquisition.",
+        "en": "What to upload: your shop's **orders** export, with the customer's email or id "
+        "and ideally a year of history or more; the **customers** export adds the "
+        "acquisition channels.",
+    },
+    "clv.go_to_data": {"fr": "Aller à la page Données", "en": "Go to the Data page"},
+    "clv.detail": {"fr": "Détail : {detail}", "en": "Detail: {detail}"},
+    "clv.explain.clv": {
+        "fr": "La **CLV prédite** est la marge brute (chiffre d'affaires moins coût des "
+        "marchandises) que chaque client devrait rapporter dans les {horizon} prochains mois, "
+        "actualisée à {rate} par an pour l'exprimer en euros d'aujourd'hui.",
+        "en": "**Predicted CLV** is the gross margin (revenue minus cost of goods) each "
+        "customer is expected to bring over the next {horizon} months, discounted at {rate} a "
+        "year into today's money.",
+    },
+    "clv.explain.alive_other": {
+        "fr": "La probabilité d'être actif vient de **{model}** et non de BG/NBD : BG/NBD "
+        "considère actif tout client qui n'a acheté qu'une fois, quelle que soit l'ancienneté "
+        "de cet achat.",
+        "en": "The probability of being active comes from **{model}**, not BG/NBD: BG/NBD "
+        "calls every customer who bought only once active, however long ago that was.",
+    },
+    "clv.explain.alive_same": {
+        "fr": "La probabilité d'être actif vient de **{model}**, qui, contrairement à BG/NBD, "
+        "laisse un client qui n'a acheté qu'une fois devenir inactif.",
+        "en": "The probability of being active comes from **{model}**, which, unlike BG/NBD, "
+        "lets a customer who bought only once become inactive.",
+    },
+    "clv.explain.band": {
+        "fr": "La **fourchette** contient la valeur totale avec 95 % de probabilité compte "
+        "tenu de l'incertitude des paramètres estimés (le hasard des achats futurs eux-mêmes "
+        "n'y est pas).",
+        "en": "The **band** holds the total value with 95 % probability given the "
+        "uncertainty of the estimated parameters (the chance in the future purchases "
+        "themselves is left out).",
+    },
+    "clv.kpi.average": {"fr": "CLV prédite moyenne", "en": "Average predicted CLV"},
+    "clv.kpi.average_help": {
+        "fr": "Valeur totale prédite ÷ clients = {total} ÷ {customers}. CLV d'un client = "
+        "somme sur les {horizon} prochains mois de (achats attendus du mois × montant attendu "
+        "par commande × taux de marge du client) ÷ (1 + taux mensuel)^mois.",
+        "en": "Total predicted value ÷ customers = {total} ÷ {customers}. A customer's CLV = "
+        "sum over the next {horizon} months of (expected purchases in the month × expected "
+        "value per order × the customer's margin rate) ÷ (1 + monthly rate)^month.",
+    },
+    "clv.kpi.total": {"fr": "Valeur prédite de la base", "en": "Predicted value of the base"},
+    "clv.kpi.total_help": {
+        "fr": "Somme des CLV prédites des {customers} clients. Fourchette à 95 % : {low} – "
+        "{high}, tirée de l'incertitude des paramètres des modèles.",
+        "en": "Sum of the predicted CLV of the {customers} customers. 95 % band: {low} – "
+        "{high}, from the uncertainty of the models' parameters.",
+    },
+    "clv.kpi.band": {"fr": "Fourchette à 95 % : {low} – {high}", "en": "95 % band: {low} – {high}"},
+    "clv.kpi.band_none": {
+        "fr": "Fourchette indisponible (paramètres trop incertains).",
+        "en": "No band (parameters too uncertain).",
+    },
+    "clv.kpi.top": {"fr": "Part détenue par les Platine", "en": "Share held by Platinum"},
+    "clv.kpi.top_help": {
+        "fr": "CLV prédite des {count} clients Platine ÷ valeur prédite de la base = {value} ÷ "
+        "{total}.",
+        "en": "Predicted CLV of the {count} Platinum customers ÷ predicted value of the base "
+        "= {value} ÷ {total}.",
+    },
+    "clv.warnings_pointer": {
+        "fr": "{count} avertissement(s) sur la fiabilité : voir « Peut-on se fier à ces "
+        "chiffres ? » plus bas.",
+        "en": "{count} reliability warning(s): see “How far can these figures be trusted?” below.",
+    },
+    "clv.basic.title": {
+        "fr": "Valeur client historique : la formule classique",
+        "en": "Historical CLV: the classic formula",
+    },
+    "clv.basic.aov": {"fr": "Panier moyen", "en": "Average order value"},
+    "clv.basic.aov_help": {
+        "fr": "Chiffre d'affaires net ÷ commandes payées = {revenue} ÷ {orders}.",
+        "en": "Net revenue ÷ paid orders = {revenue} ÷ {orders}.",
+    },
+    "clv.basic.frequency": {"fr": "× Commandes par an", "en": "× Orders a year"},
+    "clv.basic.frequency_help": {
+        "fr": "Commandes par client et par an : {orders} commandes ÷ {customers} clients ÷ "
+        "{years} ans d'historique.",
+        "en": "Orders per customer a year: {orders} orders ÷ {customers} customers ÷ {years} "
+        "years of history.",
+    },
+    "clv.basic.lifespan": {"fr": "× Durée de vie (ans)", "en": "× Lifespan (years)"},
+    "clv.basic.lifespan_help": {
+        "fr": "1 ÷ taux d'attrition annuel ({churn}) : la part des clients de l'avant-dernière "
+        "année qui n'ont rien acheté la dernière année.",
+        "en": "1 ÷ annual churn rate ({churn}): the share of the customers of the year before "
+        "last who bought nothing in the last year.",
+    },
+    "clv.basic.margin": {"fr": "× Marge brute", "en": "× Gross margin"},
+    "clv.basic.margin_help": {
+        "fr": "Marge brute ÷ chiffre d'affaires net = {margin} ÷ {revenue} (coûts de l'export, "
+        "sinon votre taux de marge).",
+        "en": "Gross margin ÷ net revenue = {margin} ÷ {revenue} (costs from the export, else "
+        "your margin rate).",
+    },
+    "clv.basic.clv": {"fr": "= CLV de base", "en": "= Basic CLV"},
+    "clv.basic.clv_help": {
+        "fr": "Panier moyen × commandes par an × durée de vie × marge brute.",
+        "en": "Average order value × orders a year × lifespan × gross margin.",
+    },
+    "clv.basic.caption": {
+        "fr": "Sur tout l'historique, sans modèle ni actualisation : une marge sur toute la vie "
+        "d'un client moyen. La CLV prédite, elle, suit chaque client sur {horizon} mois.",
+        "en": "Over the whole history, without a model or discounting: the margin of an "
+        "average customer over their whole life. Predicted CLV follows each customer over "
+        "{horizon} months.",
+    },
+    "clv.basic.incomplete": {
+        "fr": "La durée de vie demande au moins deux ans d'historique et la marge un coût ou "
+        "un taux de marge : la formule reste incomplète.",
+        "en": "The lifespan needs at least two years of history and the margin a cost or a "
+        "margin rate: the formula stays incomplete.",
+    },
+    "clv.charts.title": {"fr": "Où se trouve la valeur", "en": "Where the value lies"},
+    "clv.chart.distribution.title": {
+        "fr": "CLV prédite par client ({currency}, marge actualisée sur {horizon} mois)",
+        "en": "Predicted CLV per customer ({currency}, discounted margin over {horizon} months)",
+    },
+    "clv.chart.distribution.x": {
+        "fr": "CLV prédite ({currency})",
+        "en": "Predicted CLV ({currency})",
+    },
+    "clv.chart.customers": {"fr": "Clients", "en": "Customers"},
+    "clv.chart.distribution.clip_note": {
+        "fr": "Les {count} clients au-delà de {value} ({share}) sont comptés dans la dernière "
+        "barre.",
+        "en": "The {count} customers above {value} ({share}) are counted in the last bar.",
+    },
+    "clv.chart.cohort.title": {
+        "fr": "CLV prédite moyenne par mois de première commande ({currency})",
+        "en": "Average predicted CLV by month of first order ({currency})",
+    },
+    "clv.chart.cohort.x": {"fr": "Mois de la première commande", "en": "Month of first order"},
+    "clv.chart.average": {
+        "fr": "CLV prédite moyenne ({currency})",
+        "en": "Average predicted CLV ({currency})",
+    },
+    "clv.chart.total": {
+        "fr": "CLV prédite totale ({currency})",
+        "en": "Total predicted CLV ({currency})",
+    },
+    "clv.chart.channel.title": {
+        "fr": "CLV prédite moyenne par canal d'acquisition ({currency})",
+        "en": "Average predicted CLV by acquisition channel ({currency})",
+    },
+    "clv.chart.tiers.title": {
+        "fr": "Paliers : part des clients, de la valeur prédite et du CA à ce jour (%)",
+        "en": "Tiers: share of customers, of predicted value and of revenue to date (%)",
+    },
+    "clv.chart.tiers.x": {"fr": "Part (%)", "en": "Share (%)"},
+    "clv.chart.tiers.value": {"fr": "Valeur prédite", "en": "Predicted value"},
+    "clv.chart.tiers.revenue": {"fr": "CA à ce jour", "en": "Revenue to date"},
+    "clv.chart.movements.title": {
+        "fr": "Clients passés d'un palier à l'autre depuis le {date} (nombre de clients)",
+        "en": "Customers moving between tiers since {date} (number of customers)",
+    },
+    "clv.chart.movements.x": {"fr": "Palier aujourd'hui", "en": "Tier now"},
+    "clv.chart.movements.y": {"fr": "Palier au {date}", "en": "Tier on {date}"},
+    "clv.chart.tracking.title": {
+        "fr": "Achats répétés cumulés (nombre)",
+        "en": "Cumulative repeat purchases (count)",
+    },
+    "clv.chart.tracking.y": {"fr": "Achats répétés", "en": "Repeat purchases"},
+    "clv.chart.actual": {"fr": "Réel", "en": "Actual"},
+    "clv.chart.predicted": {"fr": "Prédit", "en": "Predicted"},
+    "clv.chart.tracking.calibration_end": {
+        "fr": "Fin de la calibration",
+        "en": "End of calibration",
+    },
+    "clv.chart.frequency.title": {
+        "fr": "Période cachée : achats par client (moyenne)",
+        "en": "Hidden period: purchases per customer (mean)",
+    },
+    "clv.chart.frequency.x": {
+        "fr": "Achats répétés pendant la calibration",
+        "en": "Repeat purchases in the calibration period",
+    },
+    "clv.chart.frequency.y": {
+        "fr": "Achats par client (période cachée)",
+        "en": "Purchases per customer (hidden period)",
+    },
+    "tier.Platinum": {"fr": "Platine", "en": "Platinum"},
+    "tier.Gold": {"fr": "Or", "en": "Gold"},
+    "tier.Silver": {"fr": "Argent", "en": "Silver"},
+    "tier.Bronze": {"fr": "Bronze", "en": "Bronze"},
+    "tier.New": {"fr": "Nouveaux", "en": "New"},
+    "clv.tiers.title": {"fr": "Paliers de valeur", "en": "Value tiers"},
+    "clv.tiers.thresholds": {
+        "fr": "Seuils de CLV prédite : Platine dès {platinum}, Or dès {gold}, Argent dès "
+        "{silver} ; Bronze en dessous.",
+        "en": "Predicted CLV thresholds: Platinum from {platinum}, Gold from {gold}, Silver "
+        "from {silver}; Bronze below.",
+    },
+    "clv.tiers.col.tier": {"fr": "Palier", "en": "Tier"},
+    "clv.tiers.col.customers": {"fr": "Clients", "en": "Customers"},
+    "clv.tiers.col.customer_share": {"fr": "Part des clients", "en": "Share of customers"},
+    "clv.tiers.col.predicted_clv": {
+        "fr": "CLV prédite ({currency})",
+        "en": "Predicted CLV ({currency})",
+    },
+    "clv.tiers.col.clv_share": {
+        "fr": "Part de la valeur prédite",
+        "en": "Share of predicted value",
+    },
+    "clv.tiers.col.average_clv": {
+        "fr": "CLV moyenne ({currency})",
+        "en": "Average CLV ({currency})",
+    },
+    "clv.tiers.col.revenue": {
+        "fr": "CA à ce jour ({currency})",
+        "en": "Revenue to date ({currency})",
+    },
+    "clv.tiers.col.revenue_share": {"fr": "Part du CA", "en": "Share of revenue"},
+    "clv.tiers.edit": {"fr": "Modifier les seuils des paliers", "en": "Edit the tier thresholds"},
+    "clv.tiers.method": {"fr": "Découpage", "en": "Cut by"},
+    "clv.tiers.method.quantile": {
+        "fr": "Part des clients (quantiles)",
+        "en": "Share of customers (quantiles)",
+    },
+    "clv.tiers.method.amount": {"fr": "Montant de CLV prédite", "en": "Amount of predicted CLV"},
+    "clv.tiers.quantile.platinum": {
+        "fr": "Platine : les premiers … % des clients",
+        "en": "Platinum: the top … % of customers",
+    },
+    "clv.tiers.quantile.gold": {
+        "fr": "Or : jusqu'aux premiers … % (Platine compris)",
+        "en": "Gold: down to the top … % (Platinum included)",
+    },
+    "clv.tiers.quantile.silver": {
+        "fr": "Argent : jusqu'aux premiers … % (Platine et Or compris)",
+        "en": "Silver: down to the top … % (Platinum and Gold included)",
+    },
+    "clv.tiers.amount.platinum": {
+        "fr": "Platine à partir de ({currency})",
+        "en": "Platinum from ({currency})",
+    },
+    "clv.tiers.amount.gold": {"fr": "Or à partir de ({currency})", "en": "Gold from ({currency})"},
+    "clv.tiers.amount.silver": {
+        "fr": "Argent à partir de ({currency})",
+        "en": "Silver from ({currency})",
+    },
+    "clv.tiers.save": {"fr": "Enregistrer les seuils", "en": "Save the thresholds"},
+    "clv.tiers.saved": {
+        "fr": "Seuils enregistrés pour la boutique.",
+        "en": "Thresholds saved for the shop.",
+    },
+    "clv.tiers.invalid": {"fr": "Seuils refusés : {error}", "en": "Thresholds refused: {error}"},
+    "clv.tiers.movements_caption": {
+        "fr": "Les mêmes clients classés, avec les mêmes modèles, sur leur historique au {date} ; "
+        "« Nouveaux » : première commande après cette date.",
+        "en": "The same customers ranked, with the same models, on their history as of {date}; "
+        "“New”: first order after that day.",
+    },
+    "clv.top.title": {"fr": "Clients les plus précieux", "en": "Most valuable customers"},
+    "clv.top.caption": {
+        "fr": "Les {count} clients à la CLV prédite la plus haute, sous leur identifiant "
+        "pseudonyme (aucune donnée personnelle n'est stockée).",
+        "en": "The {count} customers with the highest predicted CLV, under their pseudonymous "
+        "id (no personal data is stored).",
+    },
+    "clv.col.customer_id": {"fr": "Client (pseudonyme)", "en": "Customer (pseudonym)"},
+    "clv.col.acquisition_channel": {"fr": "Canal d'acquisition", "en": "Acquisition channel"},
+    "clv.col.cohort": {"fr": "1re commande (mois)", "en": "First order (month)"},
+    "clv.col.orders": {"fr": "Commandes", "en": "Orders"},
+    "clv.col.net_revenue": {"fr": "CA net ({currency})", "en": "Net revenue ({currency})"},
+    "clv.col.margin_to_date": {
+        "fr": "Marge à ce jour ({currency})",
+        "en": "Margin to date ({currency})",
+    },
+    "clv.col.predicted_clv": {"fr": "CLV prédite ({currency})", "en": "Predicted CLV ({currency})"},
+    "clv.col.expected_purchases": {
+        "fr": "Achats attendus {days} j",
+        "en": "Expected purchases {days} d",
+    },
+    "clv.col.probability_alive": {"fr": "Probabilité d'être actif", "en": "Probability active"},
+    "clv.col.expected_next_order_date": {
+        "fr": "Prochaine commande attendue",
+        "en": "Expected next order",
+    },
+    "clv.download": {
+        "fr": "Télécharger les résultats par client (CSV)",
+        "en": "Download the per-customer results (CSV)",
+    },
+    "clv.trust.title": {
+        "fr": "Peut-on se fier à ces chiffres ?",
+        "en": "How far can these figures be trusted?",
+    },
+    "clv.trust.models": {
+        "fr": "Modèles : **{purchase}** pour le nombre d'achats, **Gamma-Gamma** pour le montant "
+        "par commande, **{activity}** pour la probabilité d'être actif.",
+        "en": "Models: **{purchase}** for the number of purchases, **Gamma-Gamma** for the "
+        "value per order, **{activity}** for the probability of being active.",
+    },
+    "clv.trust.backtest": {
+        "fr": "Back-test : les modèles sont ajustés sur l'historique jusqu'au {calibration_end}, "
+        "puis confrontés aux achats des {weeks} semaines suivantes, cachées (jusqu'au {end}).",
+        "en": "Back-test: the models are fitted on the history up to {calibration_end}, then "
+        "checked against the purchases of the next {weeks} weeks, kept hidden (up to {end}).",
+    },
+    "clv.trust.comparison": {"fr": "Comparaison des modèles", "en": "Model comparison"},
+    "clv.trust.col.label": {"fr": "Modèle", "en": "Model"},
+    "clv.trust.col.used": {"fr": "Utilisé", "en": "Used"},
+    "clv.trust.col.actual_total": {
+        "fr": "Achats réels (période cachée)",
+        "en": "Actual purchases (hidden period)",
+    },
+    "clv.trust.col.predicted_total": {"fr": "Achats prédits", "en": "Predicted purchases"},
+    "clv.trust.col.bias_percent": {"fr": "Biais du total (%)", "en": "Bias of the total (%)"},
+    "clv.trust.col.mae": {"fr": "Erreur moyenne par client", "en": "Mean error per customer"},
+    "clv.trust.col.log_likelihood": {"fr": "Log-vraisemblance", "en": "Log-likelihood"},
+    "clv.trust.col.penalizer_used": {"fr": "Pénalisation", "en": "Penalizer"},
+    "clv.trust.col.error": {"fr": "Problème", "en": "Problem"},
+    "clv.trust.mae": {
+        "fr": "Erreur absolue moyenne par client",
+        "en": "Mean absolute error per customer",
+    },
+    "clv.trust.mae_help": {
+        "fr": "Moyenne sur les {customers} clients de la calibration de |achats prédits − achats "
+        "réels| dans la période cachée.",
+        "en": "Mean over the {customers} calibration customers of |predicted − actual "
+        "purchases| in the hidden period.",
+    },
+    "clv.trust.bias": {"fr": "Biais du total", "en": "Bias of the total"},
+    "clv.trust.bias_help": {
+        "fr": "(achats prédits − achats réels) ÷ achats réels = ({predicted} − {actual}) ÷ "
+        "{actual}.",
+        "en": "(predicted − actual purchases) ÷ actual purchases = ({predicted} − {actual}) ÷ "
+        "{actual}.",
+    },
+    "clv.trust.totals": {"fr": "Achats réels / prédits", "en": "Actual / predicted purchases"},
+    "clv.trust.totals_help": {
+        "fr": "Achats répétés des clients de la calibration pendant la période cachée.",
+        "en": "Repeat purchases of the calibration customers in the hidden period.",
+    },
+    "clv.trust.parameters": {
+        "fr": "Paramètres estimés (intervalle à 95 % = valeur ± 1,96 × erreur type)",
+        "en": "Estimated parameters (95 % interval = value ± 1.96 × standard error)",
+    },
+    "clv.trust.col.role": {"fr": "Rôle", "en": "Role"},
+    "clv.trust.col.model": {"fr": "Modèle", "en": "Model"},
+    "clv.trust.col.parameter": {"fr": "Paramètre", "en": "Parameter"},
+    "clv.trust.col.value": {"fr": "Valeur", "en": "Value"},
+    "clv.trust.col.standard_error": {"fr": "Erreur type", "en": "Standard error"},
+    "clv.trust.col.lower_95": {"fr": "Borne basse 95 %", "en": "Lower 95 %"},
+    "clv.trust.col.upper_95": {"fr": "Borne haute 95 %", "en": "Upper 95 %"},
+    "clv.role.purchase": {"fr": "Achats", "en": "Purchases"},
+    "clv.role.spend": {"fr": "Montant par commande", "en": "Value per order"},
+    "clv.role.activity": {"fr": "Activité", "en": "Activity"},
+    "clv.trust.independence": {
+        "fr": "Indépendance montant / fréquence (hypothèse de Gamma-Gamma) : corrélation de "
+        "{value} entre le nombre d'achats répétés et le montant moyen par commande des clients "
+        "récurrents ; alerte au-delà de {limit}.",
+        "en": "Independence of spend and frequency (Gamma-Gamma's assumption): correlation of "
+        "{value} between repeat purchases and average value per order among repeat "
+        "customers; warning above {limit}.",
+    },
+    "clv.trust.band": {
+        "fr": "Fourchette de la valeur totale à 95 % : {low} – {high} ({draws} tirages des "
+        "paramètres, effet mesuré sur {sampled} clients).",
+        "en": "95 % band of the total value: {low} – {high} ({draws} draws of the parameters, "
+        "effect measured on {sampled} customers).",
+    },
+    "clv.trust.warnings": {"fr": "Avertissements", "en": "Warnings"},
+    "clv.trust.no_warnings": {
+        "fr": "Aucun avertissement : les ajustements ont convergé sans pénalisation.",
+        "en": "No warning: the fits converged without a penalizer.",
+    },
+    "clv.notice.no_orders": {
+        "fr": "Aucune commande pour l'instant.",
+        "en": "No orders yet.",
+    },
+    "clv.notice.no_customers": {
+        "fr": "Aucune commande payée n'est rattachée à un client connu (e-mail ou numéro client).",
+        "en": "No paid order belongs to a known customer (email or customer id).",
+    },
+    "clv.notice.too_few_repeat": {
+        "fr": "Seuls {repeat} clients sur {customers} ont acheté plus d'une fois ; les modèles "
+        "en demandent au moins {needed}. Importez un historique de commandes plus long.",
+        "en": "Only {repeat} of {customers} customers bought more than once; the models need "
+        "at least {needed}. Import a longer order history.",
+    },
+    "clv.notice.purchase_fit_failed": {
+        "fr": "Aucun modèle d'achat n'a pu être ajusté sur cet historique.",
+        "en": "No purchase model could be fitted on this history.",
+    },
+    "clv.notice.spend_fit_failed": {
+        "fr": "Le modèle de montant par commande (Gamma-Gamma) n'a pas pu être ajusté.",
+        "en": "The value-per-order model (Gamma-Gamma) could not be fitted.",
+    },
+    "clv.notice.mixed_currencies": {
+        "fr": "Les commandes sont en plusieurs devises ({currencies}) : les montants sont "
+        "additionnés comme s'il s'agissait d'une seule.",
+        "en": "Orders are in several currencies ({currencies}): amounts are added as if they "
+        "were one.",
+    },
+    "clv.notice.few_repeat": {
+        "fr": "Seuls {repeat} clients ont acheté plus d'une fois : les prédictions reposent sur "
+        "peu d'éléments et leurs intervalles sont larges.",
+        "en": "Only {repeat} customers bought more than once: the predictions rest on little "
+        "evidence and their intervals are wide.",
+    },
+    "clv.notice.no_backtest": {
+        "fr": "Le back-test sur {weeks} semaines cachées n'a pas pu être fait : la précision "
+        "du modèle sur des achats inconnus n'est pas mesurée.",
+        "en": "The back-test on {weeks} hidden weeks could not be run: the model's accuracy on "
+        "unseen purchases is not measured.",
+    },
+    "clv.notice.fit_penalized": {
+        "fr": "L'ajustement {model} n'a convergé qu'avec une pénalisation de {penalizer}, qui "
+        "tire les paramètres vers zéro : ses chiffres sont à prendre avec prudence.",
+        "en": "The {model} fit only converged with a penalizer of {penalizer}, which pulls the "
+        "parameters towards zero: treat its figures with caution.",
+    },
+    "clv.notice.independence": {
+        "fr": "Montant par commande et fréquence d'achat sont corrélés ({correlation}, au-delà "
+        "de {limit}) : Gamma-Gamma suppose qu'ils ne le sont pas, le montant prédit des "
+        "clients fréquents est donc biaisé.",
+        "en": "Value per order and purchase frequency are correlated ({correlation}, above "
+        "{limit}): Gamma-Gamma assumes they are not, so the predicted value of frequent "
+        "buyers is biased.",
+    },
+    "clv.notice.no_activity_model": {
+        "fr": "MBG/NBD n'a pas pu être ajusté : aucune probabilité d'être actif n'est donnée "
+        "(BG/NBD considérerait actif tout client n'ayant acheté qu'une fois).",
+        "en": "MBG/NBD could not be fitted, so no probability of being active is given "
+        "(BG/NBD would call every one-time buyer active).",
+    },
+    "clv.notice.no_band": {
+        "fr": "Pas de fourchette pour la valeur totale : les paramètres sont trop incertains.",
+        "en": "No band for the total value: the parameters are too uncertain.",
+    },
+    "clv.notice.chosen_by_user": {
+        "fr": "{model} est votre choix.",
+        "en": "{model} is your choice.",
+    },
+    "clv.notice.chosen_by_user_best": {
+        "fr": "{model} est votre choix ; c'est aussi le modèle à l'erreur la plus faible au "
+        "back-test.",
+        "en": "{model} is your choice; it also had the smallest error in the back-test.",
+    },
+    "clv.notice.chosen_by_user_not_best": {
+        "fr": "{model} est votre choix ; {best} avait une erreur plus faible au back-test.",
+        "en": "{model} is your choice; {best} had a smaller error in the back-test.",
+    },
+    "clv.notice.auto_no_backtest": {
+        "fr": "Sans back-test, {model} est utilisé : contrairement à BG/NBD, il laisse un client "
+        "qui n'a acheté qu'une fois devenir inactif.",
+        "en": "Without a back-test, {model} is used: unlike BG/NBD, it lets one-time buyers "
+        "become inactive.",
+    },
+    "clv.notice.auto_fallback": {
+        "fr": "{best} avait l'erreur la plus faible au back-test mais n'a pas pu être ajusté "
+        "sur tout l'historique ; {model}, le suivant, est utilisé.",
+        "en": "{best} had the smallest error in the back-test but could not be fitted on the "
+        "whole history; {model}, the next best, is used.",
+    },
+    "clv.notice.auto_best": {
+        "fr": "Choisi automatiquement : {model} a l'erreur la plus faible sur les achats cachés "
+        "({mae} achat par client en moyenne) parmi {compared}.",
+        "en": "Chosen automatically: {model} had the smallest error on the hidden purchases "
+        "({mae} purchases per customer on average) among {compared}.",
+    },
 }
 
 

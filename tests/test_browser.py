@@ -175,3 +175,36 @@ def test_overview_and_import_in_french(app_url, browser, tmp_path):
         page.screenshot(path=ARTIFACTS / "data_report.png", full_page=True)
     finally:
         context.close()
+
+
+def test_clv_page_in_french(app_url, browser):
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog: {dialog.message}"))
+    try:
+        page.goto(app_url, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        page.get_by_test_id("stSidebarNav").get_by_text("Valeur vie client").click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Valeur vie client (CLV)")).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        average = page.get_by_test_id("stMetric").filter(has_text="CLV prédite moyenne")
+        expect(average.get_by_test_id("stMetricValue")).to_contain_text("€")
+        expect(page.get_by_test_id("stMetric").filter(has_text="Part détenue par les Platine"))
+        # every figure is drawn: distribution, cohort, channel, tiers, movements, tracking,
+        # per-frequency bars
+        expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=TIMEOUT_MS)
+        expect(page.get_by_role("heading", name="Peut-on se fier à ces chiffres ?")).to_be_visible()
+        expect(page.get_by_text("Télécharger les résultats par client (CSV)")).to_be_visible()
+        # The app scrolls inside its main block, not the window: grow the window to the
+        # block's height so the screenshot holds the whole page.
+        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+        page.set_viewport_size({"width": 1400, "height": int(height) + 100})
+        page.wait_for_timeout(1500)  # let the figures redraw at the new size
+        page.screenshot(path=ARTIFACTS / "clv.png", full_page=True)
+    finally:
+        context.close()
