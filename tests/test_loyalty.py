@@ -21,7 +21,8 @@ from clv.loyalty import (
     revenue_split_by_month,
     time_between_orders,
 )
-from clv.store import Store, upsert_table
+from clv.store import Store
+from tests.kpi_shop import hand_store
 
 # A small shop, observed to 2024-04-30 (the day of the latest order, any status).
 # Acquisition channels after the aliases {"facebook": "Meta Ads", "google ads": "Google Ads"}:
@@ -63,54 +64,9 @@ CUSTOMERS = [
 ALIASES = {"facebook": "Meta Ads", "google ads": "Google Ads"}
 
 
-def _store(path, orders, customers=(), spend=(), nps=(), tickets=()):
-    """A store holding hand-written rows (amounts as in the tuples, no discounts or refunds)."""
-    frame = pd.DataFrame(
-        orders,
-        columns=[
-            "order_id",
-            "customer_id",
-            "ordered_at",
-            "status",
-            "net_amount",
-            "cost_amount",
-            "channel",
-        ],
-    )
-    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
-    frame["gross_amount"] = frame["net_amount"]
-    frame["discount_amount"] = 0.0
-    frame["refunded_amount"] = 0.0
-    frame["is_guest"] = frame["customer_id"].isna()
-    frame["source"] = "test"
-    tables = {"orders": frame}
-    if customers:
-        tables["customers"] = pd.DataFrame(
-            customers, columns=["customer_id", "acquisition_channel"]
-        )
-    if spend:
-        s = pd.DataFrame(spend, columns=["spend_date", "channel", "campaign", "spend_amount"])
-        s["spend_date"] = pd.to_datetime(s["spend_date"])
-        tables["marketing_spend"] = s
-    if nps:
-        n = pd.DataFrame(nps, columns=["response_id", "customer_id", "answered_at", "score"])
-        n["answered_at"] = pd.to_datetime(n["answered_at"])
-        tables["nps_responses"] = n
-    if tickets:
-        t = pd.DataFrame(tickets, columns=["ticket_id", "customer_id", "opened_at", "solved_at"])
-        t["opened_at"] = pd.to_datetime(t["opened_at"])
-        t["solved_at"] = pd.to_datetime(t["solved_at"])
-        tables["support_tickets"] = t
-    store = Store(path, pseudonym_key=b"k", memory_limit="256MB", threads=1)
-    with store.transaction() as cur:
-        for name, table in tables.items():
-            upsert_table(cur, name, table, 1)
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    s = _store(tmp_path_factory.mktemp("loyal") / "l.duckdb", ORDERS, CUSTOMERS)
+    s = hand_store(tmp_path_factory.mktemp("loyal") / "l.duckdb", ORDERS, CUSTOMERS)
     save_channel_aliases(s, ALIASES)
     yield s
     s.close()
@@ -200,7 +156,7 @@ def test_basket_by_tenure_by_hand(tmp_path):
         ("g6", "G", "2024-01-15 10:00", "paid", 90, None, "Web"),  # 24 months to the day
         ("h1", "H", "2023-06-01 10:00", "paid", 30, None, "Web"),
     ]
-    s = _store(tmp_path / "tenure.duckdb", orders)
+    s = hand_store(tmp_path / "tenure.duckdb", orders)
     try:
         with s.cursor() as cur:
             frame = basket_by_tenure(cur)
@@ -229,7 +185,7 @@ def test_revenue_split_by_hand(cur):
     assert google["existing_share"].tolist() == pytest.approx([30 / 270, 1.0])
 
 
-def test_empty_store(tmp_path):
+def test_emptyhand_store(tmp_path):
     s = Store(tmp_path / "empty.duckdb", pseudonym_key=b"k")
     try:
         with s.cursor() as cur:

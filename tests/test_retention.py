@@ -20,7 +20,8 @@ from clv.retention import (
     kaplan_meier,
     survival_curves,
 )
-from clv.store import Store, upsert_table
+from clv.store import Store
+from tests.kpi_shop import hand_store
 
 # A small shop, observed to 2024-04-30 (the day of the latest order, any status).
 # Acquisition channels after the aliases {"facebook": "Meta Ads", "google ads": "Google Ads"}:
@@ -70,54 +71,9 @@ TIERS = pd.Series(
 )
 
 
-def _store(path, orders, customers=(), spend=(), nps=(), tickets=()):
-    """A store holding hand-written rows (amounts as in the tuples, no discounts or refunds)."""
-    frame = pd.DataFrame(
-        orders,
-        columns=[
-            "order_id",
-            "customer_id",
-            "ordered_at",
-            "status",
-            "net_amount",
-            "cost_amount",
-            "channel",
-        ],
-    )
-    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
-    frame["gross_amount"] = frame["net_amount"]
-    frame["discount_amount"] = 0.0
-    frame["refunded_amount"] = 0.0
-    frame["is_guest"] = frame["customer_id"].isna()
-    frame["source"] = "test"
-    tables = {"orders": frame}
-    if customers:
-        tables["customers"] = pd.DataFrame(
-            customers, columns=["customer_id", "acquisition_channel"]
-        )
-    if spend:
-        s = pd.DataFrame(spend, columns=["spend_date", "channel", "campaign", "spend_amount"])
-        s["spend_date"] = pd.to_datetime(s["spend_date"])
-        tables["marketing_spend"] = s
-    if nps:
-        n = pd.DataFrame(nps, columns=["response_id", "customer_id", "answered_at", "score"])
-        n["answered_at"] = pd.to_datetime(n["answered_at"])
-        tables["nps_responses"] = n
-    if tickets:
-        t = pd.DataFrame(tickets, columns=["ticket_id", "customer_id", "opened_at", "solved_at"])
-        t["opened_at"] = pd.to_datetime(t["opened_at"])
-        t["solved_at"] = pd.to_datetime(t["solved_at"])
-        tables["support_tickets"] = t
-    store = Store(path, pseudonym_key=b"k", memory_limit="256MB", threads=1)
-    with store.transaction() as cur:
-        for name, table in tables.items():
-            upsert_table(cur, name, table, 1)
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    s = _store(tmp_path_factory.mktemp("ret") / "r.duckdb", ORDERS, CUSTOMERS)
+    s = hand_store(tmp_path_factory.mktemp("ret") / "r.duckdb", ORDERS, CUSTOMERS)
     save_channel_aliases(s, ALIASES)
     yield s
     s.close()
@@ -190,7 +146,7 @@ def test_default_churn_days_by_hand(cur, tmp_path):
     # D: Feb 10 -> Feb 25 = 15 (a4 is on a3's day: no gap). Sorted 15, 36, 45, 46, 67:
     # the 90th percentile sits at position 0.9 x 4 = 3.6, 46 + 0.6 x 21 = 58.6 -> 60.
     assert default_churn_days(cur) == 60
-    single = _store(tmp_path / "single.duckdb", [ORDERS[0], ORDERS[4]])
+    single = hand_store(tmp_path / "single.duckdb", [ORDERS[0], ORDERS[4]])
     try:
         with single.cursor() as c:
             assert default_churn_days(c) == FALLBACK_CHURN_DAYS

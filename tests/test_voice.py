@@ -11,7 +11,7 @@ import pytest
 from clv.acquisition import save_channel_aliases
 from clv.demo import load_demo
 from clv.filters import Filters
-from clv.store import Store, upsert_table
+from clv.store import Store
 from clv.tiers import assign_tiers
 from clv.voice import (
     NPS_GROUPS,
@@ -21,6 +21,7 @@ from clv.voice import (
     nps_by,
     tickets_by_tier,
 )
+from tests.kpi_shop import hand_store
 
 # A small shop, observed to 2024-04-30 (the day of the latest order, any status).
 # Acquisition channels after the aliases {"facebook": "Meta Ads", "google ads": "Google Ads"}:
@@ -90,55 +91,10 @@ TIERS = pd.Series(
 CLV = pd.Series({"A": 500.0, "B": 220.0, "C": 30.0, "D": 60.0, "E": 50.0, "I": 0.0, "X": 140.0})
 
 
-def _store(path, orders, customers=(), spend=(), nps=(), tickets=()):
-    """A store holding hand-written rows (amounts as in the tuples, no discounts or refunds)."""
-    frame = pd.DataFrame(
-        orders,
-        columns=[
-            "order_id",
-            "customer_id",
-            "ordered_at",
-            "status",
-            "net_amount",
-            "cost_amount",
-            "channel",
-        ],
-    )
-    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
-    frame["gross_amount"] = frame["net_amount"]
-    frame["discount_amount"] = 0.0
-    frame["refunded_amount"] = 0.0
-    frame["is_guest"] = frame["customer_id"].isna()
-    frame["source"] = "test"
-    tables = {"orders": frame}
-    if customers:
-        tables["customers"] = pd.DataFrame(
-            customers, columns=["customer_id", "acquisition_channel"]
-        )
-    if spend:
-        s = pd.DataFrame(spend, columns=["spend_date", "channel", "campaign", "spend_amount"])
-        s["spend_date"] = pd.to_datetime(s["spend_date"])
-        tables["marketing_spend"] = s
-    if nps:
-        n = pd.DataFrame(nps, columns=["response_id", "customer_id", "answered_at", "score"])
-        n["answered_at"] = pd.to_datetime(n["answered_at"])
-        tables["nps_responses"] = n
-    if tickets:
-        t = pd.DataFrame(tickets, columns=["ticket_id", "customer_id", "opened_at", "solved_at"])
-        t["opened_at"] = pd.to_datetime(t["opened_at"])
-        t["solved_at"] = pd.to_datetime(t["solved_at"])
-        tables["support_tickets"] = t
-    store = Store(path, pseudonym_key=b"k", memory_limit="256MB", threads=1)
-    with store.transaction() as cur:
-        for name, table in tables.items():
-            upsert_table(cur, name, table, 1)
-    return store
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("voice") / "v.duckdb"
-    s = _store(path, ORDERS, CUSTOMERS, nps=NPS, tickets=TICKETS)
+    s = hand_store(path, ORDERS, CUSTOMERS, nps=NPS, tickets=TICKETS)
     save_channel_aliases(s, ALIASES)
     yield s
     s.close()
