@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clv.demo import load_demo
 from clv.store import Store
 
 TEST_KEY = "test-pseudonym-key-0123456789"
@@ -33,3 +34,12 @@ def tmp_store(tmp_db: Path) -> Iterator[Store]:
     store = Store(tmp_db, memory_limit="512MB", threads=1)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A generated 1,500-customer demo shop, for the invariant checks of each module."""
+    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
+    load_demo(s, n_customers=1500, key=b"k")
+    yield s
+    s.close()

@@ -21,7 +21,6 @@ from clv.acquisition import (
     save_channel_aliases,
     suggest_aliases,
 )
-from clv.demo import load_demo
 from clv.filters import Filters, channel_choices, channel_key, last_complete_month
 from clv.store import Store
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
@@ -256,14 +255,6 @@ def test_empty_store_gives_empty_tables(tmp_path):
             assert channel_warnings(cur) == []
     finally:
         s.close()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
-    load_demo(s, n_customers=1500, key=b"k")
-    yield s
-    s.close()
 
 
 def test_demo_invariants(demo):

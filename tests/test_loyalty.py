@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from clv.acquisition import save_channel_aliases
-from clv.demo import load_demo
 from clv.filters import Filters
 from clv.loyalty import (
     basket_by_rank,
@@ -157,14 +156,6 @@ def test_emptyhand_store(tmp_path):
             assert existing_revenue_share(revenue_split_by_month(cur)) is None
     finally:
         s.close()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
-    load_demo(s, n_customers=1500, key=b"k")
-    yield s
-    s.close()
 
 
 def test_demo_invariants(demo):

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from clv.acquisition import save_channel_aliases
-from clv.demo import load_demo
 from clv.filters import Filters
 from clv.retention import (
     FALLBACK_CHURN_DAYS,
@@ -20,7 +19,6 @@ from clv.retention import (
     kaplan_meier,
     survival_curves,
 )
-from clv.store import Store
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, TIERS, hand_store
 
 
@@ -159,14 +157,6 @@ def test_survival_curves_by_hand(cur):
     assert google["survival"].tolist() == [1.0, 0.5, 0.5]
     by_tier = survival_curves(cur, 45, by="tier", tiers=TIERS)
     assert by_tier["group"].drop_duplicates().tolist() == ["Gold", "Bronze"]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
-    load_demo(s, n_customers=1500, key=b"k")
-    yield s
-    s.close()
 
 
 def test_demo_invariants(demo):

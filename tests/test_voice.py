@@ -9,9 +9,7 @@ import pandas as pd
 import pytest
 
 from clv.acquisition import save_channel_aliases
-from clv.demo import load_demo
 from clv.filters import Filters
-from clv.store import Store
 from clv.tiers import assign_tiers
 from clv.voice import (
     NPS_GROUPS,
@@ -159,14 +157,6 @@ def test_tickets_by_tier_by_hand(cur):
     march = tickets_by_tier(cur, TIERS, Filters(start="2024-03-01")).set_index("tier")
     assert march.loc["Gold", ["tickets", "open_tickets"]].tolist() == [2, 1]
     assert march.loc["Gold", "median_resolution_hours"] == 24.0
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("demo") / "d.duckdb", pseudonym_key=b"k")
-    load_demo(s, n_customers=1500, key=b"k")
-    yield s
-    s.close()
 
 
 def test_demo_invariants(demo):
