@@ -290,6 +290,8 @@ def test_prestashop_resaved_by_french_excel(store):
         Decimal("1234.56"),
         Decimal("1234.56"),
     )
+    # guest orders belong to nobody: no "prestashop:nan" customer gathering them all
+    assert _rows(store, "SELECT DISTINCT customer_id FROM orders") == [(None,)]
     assert rows[2][2] == "cancelled"
     assert rows[3][1:5] == (
         datetime(2023, 12, 12, 10, 0),
@@ -577,3 +579,28 @@ def test_google_ads_unicode_text_export(store):
     assert (report.source, report.rows_loaded) == ("google_ads", 3)
     total = _rows(store, "SELECT sum(spend_amount) FROM marketing_spend")[0][0]
     assert total == Decimal("2379.66")
+
+
+def test_answers_without_email_belong_to_nobody(store):
+    survey = (
+        "Response ID,Email,Submitted at,Score\n"
+        "r1,ann@example.com,2024-03-01,9\n"
+        "r2,,2024-03-02,3\n"
+        "r3, ,2024-03-03,7\n"
+    ).encode()
+    report = import_file(
+        store,
+        survey,
+        "survey.csv",
+        kind="nps",
+        mapping={
+            "response_id": "Response ID",
+            "customer_email": "Email",
+            "answered_at": "Submitted at",
+            "score": "Score",
+        },
+    )
+    assert report.rows_loaded == 3
+    ids = dict(_rows(store, "SELECT response_id, customer_id FROM nps_responses"))
+    assert ids["custom:r2"] is None and ids["custom:r3"] is None
+    assert ids["custom:r1"].startswith("c_")

@@ -148,7 +148,9 @@ def _col(data: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _namespaced(source: str, values: pd.Series) -> pd.Series:
-    return values.map(lambda v: f"{source}:{v}" if v is not None else None).astype("object")
+    # A missing value may come as None or NaN (pandas fills object columns with NaN): it
+    # stays missing, never "source:nan".
+    return values.map(lambda v: f"{source}:{v}" if pd.notna(v) else None).astype("object")
 
 
 def _customer_ids(data: pd.DataFrame, source: str, key: bytes) -> tuple[pd.Series, pd.Series]:
