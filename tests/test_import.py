@@ -583,11 +583,11 @@ def test_google_ads_unicode_text_export(store):
 
 def test_answers_without_email_belong_to_nobody(store):
     survey = (
-        "Response ID,Email,Submitted at,Score\n"
-        "r1,ann@example.com,2024-03-01,9\n"
-        "r2,,2024-03-02,3\n"
-        "r3, ,2024-03-03,7\n"
-    ).encode()
+        b"Response ID,Email,Submitted at,Score\n"
+        b"r1,ann@example.com,2024-03-01,9\n"
+        b"r2,,2024-03-02,3\n"
+        b"r3, ,2024-03-03,7\n"
+    )
     report = import_file(
         store,
         survey,
