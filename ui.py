@@ -214,13 +214,17 @@ def load_demo_data(store: Store) -> dict[str, int]:
 # -- cached reads ----------------------------------------------------------------------
 
 
-def data_version(store: Store) -> tuple[int, int]:
-    """Changes whenever an import is added or deleted: ``(last import id, imports)``."""
+def data_version(store: Store) -> tuple[int, int, int]:
+    """Changes whenever an import is added or deleted, or the channel aliases change:
+    ``(last import id, imports, checksum of the alias table)``."""
     with store.cursor() as cur:
         last, count = cur.execute(
             "SELECT coalesce(max(import_id), 0), count(*) FROM imports"
         ).fetchone()
-    return int(last), int(count)
+        aliases = cur.execute(
+            "SELECT coalesce(sum(hash(alias, channel)), 0) % 1000000007 FROM channel_aliases"
+        ).fetchone()[0]
+    return int(last), int(count), int(aliases)
 
 
 def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -230,22 +234,24 @@ def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
 # The store parameter starts with "_" so Streamlit does not hash it; the data file and
 # the data version are the cache key.
 @_cached
-def _status(_store: Store, path: str, version: tuple[int, int]) -> pd.DataFrame:
+def _status(_store: Store, path: str, version: tuple[int, int, int]) -> pd.DataFrame:
     return _store.status()
 
 
 @_cached
-def _imports(_store: Store, path: str, version: tuple[int, int]) -> pd.DataFrame:
+def _imports(_store: Store, path: str, version: tuple[int, int, int]) -> pd.DataFrame:
     return _store.imports()
 
 
 @_cached
-def _rejected(_store: Store, path: str, version: tuple[int, int], import_id: int) -> pd.DataFrame:
+def _rejected(
+    _store: Store, path: str, version: tuple[int, int, int], import_id: int
+) -> pd.DataFrame:
     return _store.rejected_rows(import_id)
 
 
 @_cached
-def _summary(_store: Store, path: str, version: tuple[int, int]) -> dict[str, Any]:
+def _summary(_store: Store, path: str, version: tuple[int, int, int]) -> dict[str, Any]:
     return base_summary(_store)
 
 
@@ -373,7 +379,7 @@ VALUATION_ENTRIES = 8
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=VALUATION_ENTRIES, show_spinner=False)
 def _valuation(
-    _store: Store, path: str, version: tuple[int, int], settings: ValuationSettings
+    _store: Store, path: str, version: tuple[int, int, int], settings: ValuationSettings
 ) -> Valuation:
     # Imported here: the models pull in scipy and lifetimes, which the other pages need not
     # wait for.
@@ -395,3 +401,342 @@ def cached_valuation(store: Store, settings: ValuationSettings) -> Valuation:
     fitted = dataclasses.replace(settings, tier_rule=TierRule())
     valuation = _valuation(store, str(store.path), data_version(store), fitted)
     return with_tiers(valuation, settings.tier_rule)
+
+
+# -- the CLV settings every page shares --------------------------------------------------
+
+# The CLV page's controls and their first values. They are copied to CLV_CONTROLS_KEY after
+# each run (Streamlit drops a widget's own entry on any run of another page), so that the
+# other pages value and tier customers with the same settings.
+CLV_CONTROLS_KEY = "clv_controls"
+DEFAULT_CLV_CONTROLS: dict[str, Any] = {
+    "clv_horizon": 12,
+    "clv_discount": 10.0,
+    "clv_model": "auto",
+    "clv_time_unit": "week",
+    "clv_compare_pareto": False,
+}
+
+
+def stored_tier_rule(store: Store) -> Any:
+    """The shop's tier rule from its settings (the default rule if the setting is damaged)."""
+    from clv.tiers import TierRule
+    from clv.valuation import TIER_RULE_SETTING
+
+    try:
+        return TierRule.from_dict(store.get_setting(TIER_RULE_SETTING))
+    except (TypeError, ValueError):
+        return TierRule()
+
+
+def stored_margin_rate(store: Store) -> float:
+    """The shop's margin rate (0..1) for orders whose export has no cost."""
+    from clv.valuation import MARGIN_RATE_SETTING
+
+    return float(store.get_setting(MARGIN_RATE_SETTING, 0.40))
+
+
+def clv_controls() -> dict[str, Any]:
+    """The session's CLV controls (the CLV page's last choices, else the defaults)."""
+    return st.session_state.setdefault(CLV_CONTROLS_KEY, dict(DEFAULT_CLV_CONTROLS))
+
+
+def valuation_settings(store: Store) -> ValuationSettings:
+    """The valuation settings of this session: CLV page controls, shop margin and tiers."""
+    from clv.valuation import ValuationSettings
+
+    saved = {**DEFAULT_CLV_CONTROLS, **clv_controls()}
+    return ValuationSettings(
+        time_unit=saved["clv_time_unit"],
+        horizon_months=int(saved["clv_horizon"]),
+        annual_discount_rate=float(saved["clv_discount"]) / 100,
+        margin_rate=stored_margin_rate(store),
+        model=saved["clv_model"],
+        compare_pareto=bool(saved["clv_compare_pareto"]),
+        tier_rule=stored_tier_rule(store),
+    )
+
+
+def shared_valuation(store: Store) -> Valuation | None:
+    """The customers valued with this session's settings, or ``None`` when no valuation is
+    possible (no repeat buyers, a failed fit). Cached: the first call after an import fits
+    the models, with a spinner."""
+    with st.spinner(t("filters.valuing"), show_time=True):
+        valuation = cached_valuation(store, valuation_settings(store))
+    return valuation if valuation.ok else None
+
+
+def customer_tiers(store: Store) -> pd.Series | None:
+    """Value tier per customer (index ``customer_id``), ``None`` without a valuation."""
+    valuation = shared_valuation(store)
+    return None if valuation is None else valuation.customers["tier"]
+
+
+def customer_clv(store: Store) -> pd.Series | None:
+    """Predicted CLV per customer (index ``customer_id``), ``None`` without a valuation."""
+    valuation = shared_valuation(store)
+    return None if valuation is None else valuation.customers["clv"]
+
+
+def customer_lifetime_value(store: Store) -> pd.Series | None:
+    """Margin earned so far plus predicted CLV per customer (what CLV/CAC compares with
+    the acquisition cost), ``None`` without a valuation."""
+    from clv.valuation import lifetime_value
+
+    valuation = shared_valuation(store)
+    return None if valuation is None else lifetime_value(valuation.customers)
+
+
+# -- shared filters and presentation -----------------------------------------------------
+
+FILTERS_KEY = "kpi_filters"
+PRESENTATION_KEY = "presentation"
+
+
+@_cached
+def _channel_choices(_store: Store, path: str, version: tuple[int, int, int]) -> list[str]:
+    from clv.filters import channel_choices
+
+    with _store.cursor() as cur:
+        return channel_choices(cur)
+
+
+def _saved_filters() -> dict[str, Any]:
+    return st.session_state.setdefault(FILTERS_KEY, {"period": None, "channels": [], "tiers": []})
+
+
+def _filters_changed() -> None:
+    saved = _saved_filters()
+    period = st.session_state.get("filter_period")
+    # While the user picks a range the widget holds one date: keep the last full range.
+    if isinstance(period, (tuple, list)) and len(period) == 2:
+        saved["period"] = tuple(period)
+    saved["channels"] = list(st.session_state.get("filter_channels", []))
+    saved["tiers"] = list(st.session_state.get("filter_tiers", []))
+
+
+def _presentation_changed() -> None:
+    st.session_state[PRESENTATION_KEY] = bool(st.session_state["presentation_toggle"])
+
+
+def _clamped(period: Any, first: Any, last: Any) -> tuple[Any, Any]:
+    # A saved range may lie outside the data after an import or a deletion.
+    if not period:
+        return first, last
+    start, end = max(period[0], first), min(period[1], last)
+    return (start, end) if start <= end else (first, last)
+
+
+def presentation() -> bool:
+    """True when the user asked for large fonts (a meeting-room screen)."""
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def sidebar_filters(store: Store) -> None:
+    """Period, acquisition channels and value tiers that every analysis page honours, and
+    the presentation switch. Drawn by ``app.py`` above every analysis page."""
+    from clv.tiers import TIERS
+
+    summary = cached_summary(store)
+    saved = _saved_filters()
+    with st.sidebar:
+        st.subheader(t("filters.title"))
+        first, last = summary["first_order_date"], summary["last_order_date"]
+        if first is not None:
+            period = _clamped(saved["period"], first, last)
+            saved["period"] = None if period == (first, last) else period
+            st.session_state["filter_period"] = period
+            st.date_input(
+                t("filters.period"),
+                min_value=first,
+                max_value=last,
+                format="DD/MM/YYYY",
+                key="filter_period",
+                help=t("filters.period_help"),
+                on_change=_filters_changed,
+            )
+        choices = _channel_choices(store, str(store.path), data_version(store))
+        st.session_state["filter_channels"] = [c for c in saved["channels"] if c in choices]
+        st.multiselect(
+            t("filters.channels"),
+            options=choices,
+            key="filter_channels",
+            placeholder=t("filters.all_channels"),
+            help=t("filters.channels_help"),
+            on_change=_filters_changed,
+        )
+        st.session_state["filter_tiers"] = [x for x in saved["tiers"] if x in TIERS]
+        st.multiselect(
+            t("filters.tiers"),
+            options=list(TIERS),
+            format_func=lambda tier: t(f"tier.{tier}"),
+            key="filter_tiers",
+            placeholder=t("filters.all_tiers"),
+            help=t("filters.tiers_help"),
+            on_change=_filters_changed,
+        )
+        if saved["period"] or saved["channels"] or saved["tiers"]:
+            st.button(t("filters.reset"), key="filter_reset", on_click=reset_filters)
+        st.session_state["presentation_toggle"] = presentation()
+        st.toggle(
+            t("filters.presentation"),
+            key="presentation_toggle",
+            help=t("filters.presentation_help"),
+            on_change=_presentation_changed,
+        )
+
+
+def reset_filters() -> None:
+    """Button callback: back to the whole period, every channel and tier."""
+    st.session_state[FILTERS_KEY] = {"period": None, "channels": [], "tiers": []}
+
+
+def current_filters(store: Store) -> Any:
+    """The sidebar's choices as a :class:`clv.filters.Filters`.
+
+    A tier choice becomes the set of customers in those tiers, from the shared valuation;
+    when no valuation is possible the tier choice is dropped (the page says so through
+    :func:`filter_caption`).
+    """
+    from clv.filters import Filters
+
+    saved = _saved_filters()
+    start, end = saved["period"] or (None, None)
+    customers = None
+    if saved["tiers"]:
+        tiers = customer_tiers(store)
+        if tiers is not None:
+            kept = tiers[tiers.isin(saved["tiers"])].index
+            customers = tuple(sorted(str(c) for c in kept))
+    return Filters(
+        start=start,
+        end=end,
+        channels=tuple(saved["channels"]) or None,
+        customer_ids=customers,
+    )
+
+
+def filter_caption(store: Store, *, tiers_apply: bool = True) -> None:
+    """One line under the page title saying which filters are in force (nothing when none).
+
+    ``tiers_apply=False`` for figures that cannot be split by customer (ad spend): the line
+    then says that the tier filter is not applied here.
+    """
+    saved = _saved_filters()
+    parts = []
+    if saved["period"]:
+        start, end = saved["period"]
+        parts.append(t("filters.caption.period", start=fmt_date(start), end=fmt_date(end)))
+    if saved["channels"]:
+        parts.append(t("filters.caption.channels", channels=text(", ".join(saved["channels"]))))
+    if saved["tiers"]:
+        names = ", ".join(t(f"tier.{tier}") for tier in saved["tiers"])
+        if not tiers_apply:
+            parts.append(t("filters.caption.tiers_ignored", tiers=names))
+        elif customer_tiers(store) is None:
+            parts.append(t("filters.caption.tiers_unavailable", tiers=names))
+        else:
+            parts.append(t("filters.caption.tiers", tiers=names))
+    if parts:
+        st.caption(":material/filter_alt: " + t("filters.caption") + " " + " · ".join(parts))
+
+
+# -- cached KPI calls --------------------------------------------------------------------
+
+
+@_cached
+def _kpi(
+    _store: Store,
+    path: str,
+    version: tuple[int, int, int],
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    import importlib
+
+    module, function = name.split(":")
+    target = getattr(importlib.import_module(f"clv.{module}"), function)
+    with _store.cursor() as cur:
+        return target(cur, *args, **dict(kwargs))
+
+
+def kpi(store: Store, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``clv.<module>.<function>(cursor, *args, **kwargs)``, cached per data version.
+
+    ``name`` is ``"module:function"``, e.g. ``kpi(store, "loyalty:repeat_rates", filters)``.
+    Every argument must be hashable by Streamlit (Filters, Series, numbers, strings).
+    """
+    return _kpi(
+        store, str(store.path), data_version(store), name, args, tuple(sorted(kwargs.items()))
+    )
+
+
+# -- charts and empty states -------------------------------------------------------------
+
+# Plotly's decimal mark and thousands separator per language.
+SEPARATORS = {"fr": ",\u202f", "en": ".,"}
+
+
+def chart_labels(**texts: str) -> dict[str, str]:
+    """Labels for a figure of ``clv``: tier names and separators, plus ``texts``."""
+    from clv.tiers import TIERS
+
+    names = {f"tier.{tier}": t(f"tier.{tier}") for tier in (*TIERS, "New")}
+    return {"separators": SEPARATORS[lang()], **names, **texts}
+
+
+def chart(
+    figure: Any,
+    key: str,
+    data: pd.DataFrame | None = None,
+    file_name: str | None = None,
+) -> None:
+    """A plotly figure, and below it a CSV download of the data it draws (when given)."""
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+    if data is not None:
+        csv_download(
+            data,
+            file_name or f"{key}.csv",
+            t("chart.download"),
+            key=f"{key}_csv",
+        )
+
+
+def missing_data(store: Store, *tables: str) -> list[str]:
+    """Which of ``tables`` hold no rows (an empty list when all have data)."""
+    status = cached_status(store)
+    rows = dict(zip(status["table"], status["rows"], strict=True))
+    return [table for table in tables if not rows.get(table)]
+
+
+def empty_state(tables: list[str], what_key: str) -> None:
+    """The page's empty state: what the page needs, which files to upload, and a link."""
+    names = ", ".join(t(TABLE_LABELS.get(table, table)) for table in tables)
+    st.info(t(what_key) + "\n\n" + t("empty.upload", tables=names), icon=":material/upload_file:")
+    st.page_link("pages/data.py", label=t("empty.go_to_data"), icon=":material/upload_file:")
+
+
+def require_data(store: Store, tables: tuple[str, ...], what_key: str) -> None:
+    """Stop the page with its empty state when any of ``tables`` holds no rows."""
+    missing = missing_data(store, *tables)
+    if missing:
+        empty_state(missing, what_key)
+        st.stop()
+
+
+# -- money -------------------------------------------------------------------------------
+
+# Column presets of st.column_config for the currencies it knows.
+MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
+
+
+def shop_currency(store: Store) -> str:
+    """Currency of most of the shop's paid revenue (``"EUR"`` when unknown)."""
+    currencies = cached_summary(store)["currencies"]
+    return currencies[0] if currencies else "EUR"
+
+
+def money_column(label: str, currency: str) -> Any:
+    """A table column of amounts in ``currency``."""
+    return st.column_config.NumberColumn(label, format=MONEY_FORMATS.get(currency, "localized"))

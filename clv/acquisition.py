@@ -531,6 +531,25 @@ def payback_months(payback_table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()[columns]
 
 
+def median_payback(cohorts: pd.DataFrame) -> tuple[float | None, int, int]:
+    """Median payback month over the cohorts with a CAC, with the cohorts counted and those
+    paid back.
+
+    ``cohorts`` is :func:`payback_months`' table.
+
+    A cohort not yet paid back counts as later than every paid-back one (its payback lies
+    beyond what has been observed), so the median is ``None`` ("not reached") when half of
+    the cohorts or more have not paid back yet.
+    """
+    with_cac = cohorts[cohorts["cac"] > 0]
+    if with_cac.empty:
+        return None, 0, 0
+    months = with_cac["payback_months"].astype(float).fillna(math.inf)
+    middle = float(months.median())
+    paid = int(with_cac["payback_months"].notna().sum())
+    return (middle if math.isfinite(middle) else None), len(with_cac), paid
+
+
 @dataclass(frozen=True)
 class BlendedCAC:
     """CAC over all new customers against CAC over the customers of paid channels.

@@ -83,15 +83,17 @@ def channel_colours(names: Iterable[Any]) -> dict[str, str]:
     return out
 
 
-def _labels(defaults: Mapping[str, str], labels: Mapping[str, str] | None) -> dict[str, str]:
+def merge_labels(defaults: Mapping[str, str], labels: Mapping[str, str] | None) -> dict[str, str]:
+    """A figure's English default texts overridden by the caller's ``labels``."""
     return {**defaults, **(labels or {})}
 
 
-def _tier_name(tier: str, labels: Mapping[str, str]) -> str:
+def tier_name(tier: str, labels: Mapping[str, str]) -> str:
+    """The display name of ``tier`` from ``labels`` (``"tier.Gold"``), else the tier itself."""
     return labels.get(f"tier.{tier}", tier)
 
 
-def _style(
+def style_figure(
     fig: go.Figure,
     labels: Mapping[str, str],
     presentation: bool,
@@ -99,6 +101,9 @@ def _style(
     legend: bool = True,
     height: int | None = None,
 ) -> go.Figure:
+    """Apply the shared look to ``fig``: white template, title (and subtitle) from
+    ``labels``, fonts and height for normal or ``presentation`` screens, legend on top,
+    the language's separators, axis titles ``labels["x"]`` / ``labels["y"]``."""
     title: dict[str, Any] = {"text": labels["title"], "font": {"size": _TITLE[presentation]}}
     if labels.get("subtitle"):
         title["subtitle"] = {"text": labels["subtitle"], "font": {"size": _FONT[presentation]}}
@@ -169,7 +174,7 @@ def plot_clv_distribution(
     Figure with one histogram trace per tier present (one trace without ``tier``); the
     traces hold every customer once.
     """
-    text = _labels(DISTRIBUTION_LABELS, labels)
+    text = merge_labels(DISTRIBUTION_LABELS, labels)
     values = customers["clv"].astype(float)
     clip = float(values.quantile(clip_quantile)) if len(values) else 0.0
     above = int((values > clip).sum())
@@ -192,7 +197,7 @@ def plot_clv_distribution(
             fig.add_trace(
                 go.Histogram(
                     x=shown[mask],
-                    name=_tier_name(name, text),
+                    name=tier_name(name, text),
                     marker_color=TIER_COLOURS[name],
                     xbins=xbins,
                     autobinx=False,
@@ -201,7 +206,7 @@ def plot_clv_distribution(
     else:
         fig.add_trace(go.Histogram(x=shown, marker_color=BAR_COLOUR, xbins=xbins, autobinx=False))
     fig.update_layout(barmode="stack", bargap=0.05)
-    return _style(fig, text, presentation, legend="tier" in customers.columns)
+    return style_figure(fig, text, presentation, legend="tier" in customers.columns)
 
 
 # -- by cohort and by channel ---------------------------------------------------------------
@@ -233,7 +238,7 @@ def plot_clv_by_cohort(
     Figure with one bar trace, one bar per month; the hover gives the customers and
     the total.
     """
-    text = _labels(COHORT_LABELS, labels)
+    text = merge_labels(COHORT_LABELS, labels)
     fig = go.Figure(
         go.Bar(
             x=pd.to_datetime(by_cohort["cohort"]),
@@ -249,7 +254,7 @@ def plot_clv_by_cohort(
         )
     )
     fig.update_xaxes(tickformat="%Y-%m")
-    return _style(fig, text, presentation, legend=False)
+    return style_figure(fig, text, presentation, legend=False)
 
 
 CHANNEL_LABELS = {
@@ -278,7 +283,7 @@ def plot_clv_by_channel(
     Figure with one bar trace, one bar per channel (highest average on top), each in
     its :func:`channel_colours` colour; the hover gives the customers and the total.
     """
-    text = _labels(CHANNEL_LABELS, labels)
+    text = merge_labels(CHANNEL_LABELS, labels)
     frame = by_channel.sort_values("average_clv", kind="stable")
     names = frame["acquisition_channel"].astype(str)
     colours = channel_colours(names)
@@ -300,7 +305,7 @@ def plot_clv_by_channel(
         )
     )
     height = max(_HEIGHT[presentation], 120 + 45 * len(frame))
-    return _style(fig, text, presentation, legend=False, height=height)
+    return style_figure(fig, text, presentation, legend=False, height=height)
 
 
 # -- tiers ----------------------------------------------------------------------------------
@@ -333,7 +338,7 @@ def plot_tiers(
     Figure with one bar trace per tier (Platinum to Bronze, :data:`TIER_COLOURS`), each
     with three bars in percent.
     """
-    text = _labels(TIER_LABELS, labels)
+    text = merge_labels(TIER_LABELS, labels)
     rows = [text["customers"], text["value"], text["revenue"]]
     fig = go.Figure()
     for tier in TIERS:
@@ -346,18 +351,18 @@ def plot_tiers(
                 x=shares,
                 y=rows,
                 orientation="h",
-                name=_tier_name(tier, text),
+                name=tier_name(tier, text),
                 marker_color=TIER_COLOURS[tier],
                 text=[f"{s:.0f} %" if s >= 4 else "" for s in shares],
                 textposition="inside",
                 insidetextanchor="middle",
-                hovertemplate=f"{_tier_name(tier, text)}<br>%{{y}}: %{{x:.1f}} %<extra></extra>",
+                hovertemplate=f"{tier_name(tier, text)}<br>%{{y}}: %{{x:.1f}} %<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100])
     fig.update_yaxes(autorange="reversed")
-    return _style(fig, text, presentation, height=300 if not presentation else 400)
+    return style_figure(fig, text, presentation, height=300 if not presentation else 400)
 
 
 MOVEMENT_LABELS = {
@@ -384,13 +389,13 @@ def plot_tier_movements(
     -------
     Figure with one heatmap trace whose cells are labelled with their counts.
     """
-    text = _labels(MOVEMENT_LABELS, labels)
+    text = merge_labels(MOVEMENT_LABELS, labels)
     z = movements.to_numpy(dtype=float)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_tier_name(str(c), text) for c in movements.columns],
-            y=[_tier_name(str(i), text) for i in movements.index],
+            x=[tier_name(str(c), text) for c in movements.columns],
+            y=[tier_name(str(i), text) for i in movements.index],
             text=movements.to_numpy(),
             texttemplate="%{text:,}",
             colorscale="Blues",
@@ -399,7 +404,9 @@ def plot_tier_movements(
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return _style(fig, text, presentation, legend=False, height=400 if not presentation else 520)
+    return style_figure(
+        fig, text, presentation, legend=False, height=400 if not presentation else 520
+    )
 
 
 # -- back-test ------------------------------------------------------------------------------
@@ -433,7 +440,7 @@ def plot_tracking(
     -------
     Figure with two line traces (actual, predicted), one point per row of ``tracking``.
     """
-    text = _labels(TRACKING_LABELS, labels)
+    text = merge_labels(TRACKING_LABELS, labels)
     dates = pd.to_datetime(tracking["date"])
     fig = go.Figure(
         [
@@ -481,7 +488,7 @@ def plot_tracking(
             xshift=-4,
             font={"color": "#475569"},
         )
-    return _style(fig, text, presentation)
+    return style_figure(fig, text, presentation)
 
 
 FREQUENCY_LABELS = {
@@ -512,7 +519,7 @@ def plot_holdout_by_frequency(
     -------
     Figure with two grouped bar traces (actual, predicted), one bar per bucket.
     """
-    text = _labels(FREQUENCY_LABELS, labels)
+    text = merge_labels(FREQUENCY_LABELS, labels)
     buckets = by_frequency["frequency_cal"].astype(int).tolist()
     names = [str(b) for b in buckets]
     if names:
@@ -542,4 +549,4 @@ def plot_holdout_by_frequency(
     )
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
-    return _style(fig, text, presentation)
+    return style_figure(fig, text, presentation)

@@ -301,3 +301,28 @@ WHERE channel IS NOT NULL
 ORDER BY channel
 """  # noqa: S608 (fixed pieces; values are parameters)
     return [row[0] for row in cur.execute(sql, params).fetchall()]
+
+
+def kept_customers(cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTERS) -> list[str]:
+    """Customers that ``filters`` keep, as the pages that list customers read them.
+
+    A customer is kept when their first counted order falls in the period, their
+    acquisition channel (after aliases) is one of ``channels`` and they are among
+    ``customer_ids`` (each condition only when set). Sorted ids.
+    """
+    end = observation_end(cur, filters)
+    if end is None:
+        return []
+    base, params = base_ctes(filters, end)
+    dates, date_params = date_clause("k.first_day", filters, end)
+    sql = f"""{base}
+SELECT k.customer_id FROM kept k
+WHERE k.first_day IS NOT NULL{dates}
+ORDER BY 1
+"""  # noqa: S608 (fixed pieces; values are parameters)
+    return [row[0] for row in cur.execute(sql, [*params, *date_params]).fetchall()]
+
+
+def is_filtering(filters: Filters) -> bool:
+    """True when ``filters`` restrict anything."""
+    return filters != NO_FILTERS

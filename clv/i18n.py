@@ -84,10 +84,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # -- overview page
     "overview.title": {"fr": "Vue d'ensemble", "en": "Overview"},
     "overview.purpose": {
-        "fr": "Ce que vaut votre clientèle : combien de clients ont acheté, combien de "
-        "commandes, pour quel chiffre d'affaires.",
-        "en": "What your customer base is worth: how many customers bought, how many "
-        "orders, for how much revenue.",
+        "fr": "Ce que vaut votre clientèle : combien de clients ont acheté, pour quel "
+        "chiffre d'affaires, et le chiffre clé de chaque page à côté de son repère.",
+        "en": "What your customer base is worth: how many customers bought, for how much "
+        "revenue, and each page's key figure beside its benchmark.",
     },
     "overview.empty": {
         "fr": "Aucune commande pour l'instant. Importez l'export des commandes de votre "
@@ -440,6 +440,20 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "What each customer is expected to bring in margin over the coming months, how "
         "sure we can be, and who matters most.",
     },
+    "clv.filtered": {
+        "fr": "Filtres appliqués : {count} clients sur {total}. Les modèles, les seuils des "
+        "segments et le panneau de confiance restent ceux de toute la clientèle ; les "
+        "indicateurs, graphiques et le tableau ci-dessous portent sur les clients retenus.",
+        "en": "Filters applied: {count} customers out of {total}. The models, the tier "
+        "thresholds and the trust panel stay those of the whole base; the tiles, charts and "
+        "table below are about the customers kept.",
+    },
+    "clv.filtered_none": {
+        "fr": "Aucun client ne correspond aux filtres. Élargissez la période ou retirez un "
+        "canal ou un segment dans la barre latérale.",
+        "en": "No customer matches the filters. Widen the period or remove a channel or tier "
+        "in the sidebar.",
+    },
     "clv.horizon": {"fr": "Horizon", "en": "Horizon"},
     "clv.horizon_option": {"fr": "{months} mois", "en": "{months} months"},
     "clv.horizon_help": {
@@ -488,10 +502,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "seconde pour BG/NBD et MBG/NBD.",
         "en": "Its fit can take a minute or more on a large base, against a second for BG/NBD "
         "and MBG/NBD.",
-    },
-    "clv.presentation": {
-        "fr": "Mode présentation (grands caractères)",
-        "en": "Presentation mode (large type)",
     },
     "clv.fitting": {
         "fr": "Ajustement des modèles et calcul des prédictions…",
@@ -967,6 +977,19 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "({mae} purchases per customer on average) among {compared}.",
     },
 }
+
+
+def _merge_page_texts() -> None:
+    from clv.texts import PAGE_TEXTS
+
+    for texts in PAGE_TEXTS:
+        for key, messages in texts.items():
+            if key in TRANSLATIONS:
+                raise RuntimeError(f"The message {key!r} is defined twice.")
+            TRANSLATIONS[key] = messages
+
+
+_merge_page_texts()
 
 
 def translate(key: str, lang: str, **kwargs: object) -> str:

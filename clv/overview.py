@@ -1,12 +1,26 @@
-"""The customer base at a glance: how many customers bought, how often, for how much."""
+"""The customer base at a glance: how many customers bought, how often, for how much, and
+the one headline figure of each analysis page (the Overview's tiles)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
-from clv.store import Store
+import duckdb
+import pandas as pd
+
+from clv.filters import (
+    NO_FILTERS,
+    Filters,
+    base_ctes,
+    customer_values,
+    date_clause,
+    observation_end,
+)
+from clv.store import Store, registered
+from clv.voice import NPSResult, nps_from_counts
 
 
 class BaseSummary(TypedDict):
@@ -69,4 +83,108 @@ def base_summary(store: Store) -> BaseSummary:
         currencies=currencies,
         first_order_date=first.date() if first is not None else None,
         last_order_date=last.date() if last is not None else None,
+    )
+
+
+# -- headline figures of the analysis pages ------------------------------------------------
+#
+# Each function below folds a table of a KPI module into the one figure that the Overview
+# shows on its tile; the tables themselves are tested in the modules' own tests.
+
+
+@dataclass(frozen=True)
+class ValueOfKept:
+    """Predicted CLV of the customers that pass the filters (see :func:`value_of_kept`)."""
+
+    customers: int
+    average_clv: float | None
+    total_clv: float
+
+
+def value_of_kept(
+    cur: duckdb.DuckDBPyConnection, clv_by_customer: pd.Series, filters: Filters = NO_FILTERS
+) -> ValueOfKept:
+    """Average and total predicted CLV of the customers kept by ``filters``.
+
+    Parameters
+    ----------
+    cur : a cursor on the store.
+    clv_by_customer : predicted CLV per customer (index ``customer_id``).
+    filters : cohorts by first day (``start``/``end``), acquisition channels (after
+        aliases) and customers (a tier).
+
+    Returns
+    -------
+    :class:`ValueOfKept`: customers kept that have a predicted CLV, their mean CLV
+    (``None`` when there are none) and their total.
+    """
+    end = observation_end(cur, filters)
+    if end is None:
+        return ValueOfKept(0, None, 0.0)
+    base, params = base_ctes(filters, end)
+    dates, date_params = date_clause("k.first_day", filters, end)
+    sql = f"""{base}
+SELECT count(*), avg(v.clv), coalesce(sum(v.clv), 0)
+FROM kept k
+JOIN _clv_values v ON v.customer_id = k.customer_id
+WHERE k.first_day IS NOT NULL{dates}
+"""  # noqa: S608 (fixed pieces; values are parameters)
+    with registered(cur, "_clv_values", customer_values(clv_by_customer, "clv")):
+        count, average, total = cur.execute(sql, [*params, *date_params]).fetchall()[0]
+    return ValueOfKept(int(count), None if average is None else float(average), float(total))
+
+
+def paid_clv_cac_ratio(table: pd.DataFrame) -> float | None:
+    """CLV/CAC over the channels with spend, from :func:`clv.acquisition.channel_table`.
+
+    Total predicted CLV of the customers those channels acquired (average CLV x new
+    customers, summed) over their total spend: the paid-only ratio. Channels without a
+    known average CLV are left out of both sides. ``None`` when no channel has both
+    spend and valued customers.
+    """
+    if table.empty:
+        return None
+    paid = table[(table["spend"] > 0) & table["average_clv"].notna()]
+    if paid.empty or paid["new_customers"].sum() == 0:
+        return None
+    value = float((paid["average_clv"] * paid["new_customers"]).sum())
+    return value / float(paid["spend"].sum())
+
+
+def pooled_churn_rate(rates: pd.DataFrame) -> tuple[float | None, int]:
+    """Churn rate over every group of :func:`clv.retention.churn_rates` (churned /
+    customers judged, summed over the groups), and the customers judged."""
+    judged = int(rates["customers"].sum()) if not rates.empty else 0
+    if judged == 0:
+        return None, 0
+    return float(rates["churned"].sum()) / judged, judged
+
+
+def pooled_repeat_rates(rates: pd.DataFrame) -> dict[int, tuple[float | None, int]]:
+    """Repeat rate per window over the cohorts measurable for it, from
+    :func:`clv.loyalty.repeat_rates`: customers who repeated / new customers of those
+    cohorts, and that count of new customers. Cohorts too young for a window (NaN rate)
+    are left out of that window only."""
+    out: dict[int, tuple[float | None, int]] = {}
+    for column in [c for c in rates.columns if c.startswith("rate_")]:
+        window = int(column.removeprefix("rate_"))
+        measured = rates[rates[column].notna()]
+        customers = int(measured["new_customers"].sum())
+        if customers == 0:
+            out[window] = (None, 0)
+            continue
+        repeated = float((measured[column] * measured["new_customers"]).sum())
+        out[window] = (repeated / customers, customers)
+    return out
+
+
+def overall_nps(by_segment: pd.DataFrame) -> NPSResult | None:
+    """NPS over every answer of a :func:`clv.voice.nps_by` table (all its rows, the
+    unmatched answers included), ``None`` without answers."""
+    if by_segment.empty or int(by_segment["answers"].sum()) == 0:
+        return None
+    return nps_from_counts(
+        int(by_segment["promoters"].sum()),
+        int(by_segment["passives"].sum()),
+        int(by_segment["detractors"].sum()),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -485,3 +486,61 @@ GROUP BY ALL
     if by == "cohort":
         out["group"] = pd.to_datetime(out["group"])
     return sort_groups(out, tiers if by == "tier" else None)
+
+
+@dataclass(frozen=True)
+class PooledRetention:
+    """Retention in one month since the first order, over every cohort observed that long.
+
+    Attributes
+    ----------
+    month : months since the first order (1 = the month after the cohort month).
+    rate : ``active / customers`` (0..1).
+    active : customers of those cohorts who ordered in that month of their life.
+    customers : customers of those cohorts.
+    cohorts : how many cohorts count.
+    first_cohort, last_cohort : first day of the oldest and of the youngest counted cohort.
+    """
+
+    month: int
+    rate: float
+    active: int
+    customers: int
+    cohorts: int
+    first_cohort: dt.date
+    last_cohort: dt.date
+
+
+def pooled_retention(retention: pd.DataFrame, month: int) -> PooledRetention | None:
+    """Share of customers ordering in their ``month``-th month, pooled over the cohorts
+    whose month is fully observed.
+
+    Cohorts too young for that month have no cell in :func:`clv.retention.cohort_retention`,
+    so they are left out; each counted cohort weighs by its size (customers are pooled,
+    not cohort rates averaged).
+
+    Parameters
+    ----------
+    retention : :func:`clv.retention.cohort_retention` (``cohort_month``,
+        ``months_since_first``, ``customers_in_cohort``, ``active_customers``).
+    month : months since the first order.
+
+    Returns
+    -------
+    :class:`PooledRetention`, or ``None`` when no cohort is old enough (or all are empty).
+    """
+    cells = retention[retention["months_since_first"] == month]
+    customers = int(cells["customers_in_cohort"].sum()) if not cells.empty else 0
+    if customers == 0:
+        return None
+    active = int(cells["active_customers"].sum())
+    cohorts = pd.to_datetime(cells["cohort_month"])
+    return PooledRetention(
+        month=month,
+        rate=active / customers,
+        active=active,
+        customers=customers,
+        cohorts=int(cohorts.nunique()),
+        first_cohort=cohorts.min().date(),
+        last_cohort=cohorts.max().date(),
+    )

@@ -47,7 +47,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -883,6 +883,65 @@ def with_tiers(valuation: Valuation, rule: tiers.TierRule) -> Valuation:
         tier_table=table,
         movements=movements,
         kpis=kpis_of(customers, table, valuation.band),
+    )
+
+
+def lifetime_value(customers: pd.DataFrame) -> pd.Series:
+    """Whole-life value per customer: gross margin already earned plus predicted CLV.
+
+    This is the value to set against what the customer cost to acquire (CLV/CAC): the
+    predicted CLV alone counts only future purchases, so it would leave out the first
+    order, which usually pays back much of the CAC, and everything bought since.
+
+    Parameters
+    ----------
+    customers : :attr:`Valuation.customers` (``margin_to_date`` and ``clv``).
+
+    Returns
+    -------
+    Series indexed by ``customer_id``, named ``lifetime_value``; a customer whose margin
+    to date is unknown (no cost and no margin rate) counts only the predicted part.
+    """
+    earned = customers["margin_to_date"].astype(float).fillna(0.0)
+    return (earned + customers["clv"].astype(float)).rename("lifetime_value")
+
+
+def restricted_to(valuation: Valuation, customer_ids: Iterable[str]) -> Valuation:
+    """The valuation seen through the page filters: only ``customer_ids`` are shown.
+
+    The models, the back-test, the thresholds and each customer's tier stay those of the
+    whole base (a Gold customer stays Gold whatever the filter); the per-customer table,
+    the tier table, the groups by cohort and channel, the tier movements and the KPIs are
+    recomputed on the customers kept. The band on the total is dropped: it was drawn for
+    the whole base.
+
+    Returns
+    -------
+    A new :class:`Valuation`; unchanged when not ok.
+    """
+    if not valuation.ok or valuation.customers is None:
+        return valuation
+    kept = valuation.customers.index.intersection(pd.Index(list(customer_ids), dtype=object))
+    customers = valuation.customers.loc[kept]
+    table = tiers.tier_table(customers["tier"], customers["clv"], customers["net_revenue"])
+    movements = None
+    if valuation.previous_clv is not None and valuation.movements is not None:
+        rule = valuation.settings.tier_rule
+        previous = (
+            tiers.assign_tiers(valuation.previous_clv, rule)
+            if len(valuation.previous_clv)
+            else pd.Series(dtype=object)
+        )
+        movements = tiers.tier_movements(previous[previous.index.isin(kept)], customers["tier"])
+    return dataclasses.replace(
+        valuation,
+        customers=customers,
+        tier_table=table,
+        movements=movements,
+        by_cohort=group_values(customers, "cohort"),
+        by_channel=group_values(customers, "acquisition_channel"),
+        band=None,
+        kpis=kpis_of(customers, table, None),
     )
 
 

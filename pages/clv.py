@@ -9,10 +9,11 @@ import streamlit as st
 
 import ui
 from clv import charts, i18n
+from clv.filters import is_filtering
 from clv.models import MODEL_LABELS
 from clv.store import Store
 from clv.summary import TIME_UNITS
-from clv.tiers import TIERS, TierRule
+from clv.tiers import TierRule
 from clv.valuation import (
     HORIZONS,
     INDEPENDENCE_LIMIT,
@@ -23,24 +24,10 @@ from clv.valuation import (
     Valuation,
     ValuationSettings,
     customer_table,
+    restricted_to,
 )
 
 TOP_CUSTOMERS = 25
-# Page controls and their first values. They are copied to CONTROLS_KEY after each run:
-# Streamlit drops a widget's own entry on any run of another page.
-CONTROLS_KEY = "clv_controls"
-DEFAULT_CONTROLS: dict[str, Any] = {
-    "clv_horizon": 12,
-    "clv_discount": 10.0,
-    "clv_model": "auto",
-    "clv_time_unit": "week",
-    "clv_compare_pareto": False,
-    "clv_presentation": False,
-}
-# Plotly's decimal mark and thousands separator per language.
-SEPARATORS = {"fr": ",\u202f", "en": ".,"}
-# Column presets of st.column_config for the currencies it knows.
-MONEY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen"}
 # Decimals of the figures quoted in notices, by name.
 NOTICE_DECIMALS = {"mae": 3, "correlation": 2, "limit": 1, "penalizer": 3}
 
@@ -74,10 +61,7 @@ def tier_label(tier: str) -> str:
     return ui.t(f"tier.{tier}")
 
 
-def chart_labels(**texts: str) -> dict[str, str]:
-    """Labels for a figure of :mod:`clv.charts`: tier names and separators, plus ``texts``."""
-    names = {f"tier.{tier}": tier_label(tier) for tier in (*TIERS, "New")}
-    return {"separators": SEPARATORS[ui.lang()], **names, **texts}
+chart_labels = ui.chart_labels
 
 
 def show(figure: Any, key: str) -> None:
@@ -87,19 +71,12 @@ def show(figure: Any, key: str) -> None:
 # -- controls ----------------------------------------------------------------------------
 
 
-def stored_tier_rule(store: Store) -> TierRule:
-    try:
-        return TierRule.from_dict(store.get_setting(TIER_RULE_SETTING))
-    except (TypeError, ValueError):
-        return TierRule()  # a damaged setting: back to the default rule
-
-
 def controls(store: Store) -> ValuationSettings:
     """The page's controls, restored for the session; the margin rate is the shop's."""
-    saved = st.session_state.setdefault(CONTROLS_KEY, dict(DEFAULT_CONTROLS))
-    for key, value in saved.items():
+    saved = ui.clv_controls()
+    for key, value in {**ui.DEFAULT_CLV_CONTROLS, **saved}.items():
         st.session_state.setdefault(key, value)
-    stored_margin = float(store.get_setting(MARGIN_RATE_SETTING, 0.40))
+    stored_margin = ui.stored_margin_rate(store)
     st.session_state.setdefault("clv_margin", round(100 * stored_margin, 2))
 
     horizon, discount, margin, model, unit = st.columns(5)
@@ -142,12 +119,10 @@ def controls(store: Store) -> ValuationSettings:
         key="clv_time_unit",
         help=ui.t("clv.time_unit_help"),
     )
-    left, right = st.columns(2)
-    left.checkbox(
+    st.checkbox(
         ui.t("clv.compare_pareto"), key="clv_compare_pareto", help=ui.t("clv.compare_pareto_help")
     )
-    right.toggle(ui.t("clv.presentation"), key="clv_presentation")
-    saved.update({key: st.session_state[key] for key in DEFAULT_CONTROLS})
+    saved.update({key: st.session_state[key] for key in ui.DEFAULT_CLV_CONTROLS})
 
     margin_rate = float(st.session_state["clv_margin"]) / 100
     if abs(margin_rate - stored_margin) > 1e-9:
@@ -159,7 +134,7 @@ def controls(store: Store) -> ValuationSettings:
         margin_rate=margin_rate,
         model=st.session_state["clv_model"],
         compare_pareto=bool(st.session_state["clv_compare_pareto"]),
-        tier_rule=stored_tier_rule(store),
+        tier_rule=ui.stored_tier_rule(store),
     )
 
 
@@ -239,10 +214,6 @@ def tier_editor(store: Store, valuation: Valuation) -> None:
 # -- tables ------------------------------------------------------------------------------
 
 
-def money_column(label: str, currency: str) -> Any:
-    return st.column_config.NumberColumn(label, format=MONEY_FORMATS.get(currency, "localized"))
-
-
 def tier_table_view(valuation: Valuation) -> None:
     currency = valuation.currency
     table = valuation.tier_table.reset_index()
@@ -257,14 +228,14 @@ def tier_table_view(valuation: Valuation) -> None:
                 ui.t("clv.tiers.col.customers"), format="localized"
             ),
             "customer_share": percent(ui.t("clv.tiers.col.customer_share"), format="percent"),
-            "predicted_clv": money_column(
+            "predicted_clv": ui.money_column(
                 ui.t("clv.tiers.col.predicted_clv", currency=currency), currency
             ),
             "clv_share": percent(ui.t("clv.tiers.col.clv_share"), format="percent"),
-            "average_clv": money_column(
+            "average_clv": ui.money_column(
                 ui.t("clv.tiers.col.average_clv", currency=currency), currency
             ),
-            "revenue": money_column(ui.t("clv.tiers.col.revenue", currency=currency), currency),
+            "revenue": ui.money_column(ui.t("clv.tiers.col.revenue", currency=currency), currency),
             "revenue_share": percent(ui.t("clv.tiers.col.revenue_share"), format="percent"),
         },
     )
@@ -302,11 +273,13 @@ def top_customers_view(table: pd.DataFrame, currency: str) -> None:
             "cohort": st.column_config.TextColumn(ui.t("clv.col.cohort")),
             "tier": st.column_config.TextColumn(ui.t("clv.tiers.col.tier")),
             "orders": st.column_config.NumberColumn(ui.t("clv.col.orders"), format="%d"),
-            "net_revenue": money_column(ui.t("clv.col.net_revenue", currency=currency), currency),
-            "margin_to_date": money_column(
+            "net_revenue": ui.money_column(
+                ui.t("clv.col.net_revenue", currency=currency), currency
+            ),
+            "margin_to_date": ui.money_column(
                 ui.t("clv.col.margin_to_date", currency=currency), currency
             ),
-            "predicted_clv": money_column(
+            "predicted_clv": ui.money_column(
                 ui.t("clv.col.predicted_clv", currency=currency), currency
             ),
             **days,
@@ -373,7 +346,7 @@ store = ui.get_store()
 
 # -- 1. controls -------------------------------------------------------------------------
 settings = controls(store)
-presentation = bool(st.session_state["clv_presentation"])
+presentation = ui.presentation()
 
 # -- 2. one valuation call -------------------------------------------------------------
 with st.spinner(ui.t("clv.fitting"), show_time=True):
@@ -390,6 +363,24 @@ if not valuation.ok:
     st.page_link("pages/data.py", label=ui.t("clv.go_to_data"), icon=":material/upload_file:")
     st.stop()
 
+# -- 3. the shared filters: which customers the figures below are about ---------------
+filters = ui.current_filters(store)
+ui.filter_caption(store)
+whole_base = len(valuation.customers)
+if is_filtering(filters):
+    valuation = restricted_to(valuation, ui.kpi(store, "filters:kept_customers", filters))
+    if valuation.customers.empty:
+        st.warning(ui.t("clv.filtered_none"), icon=":material/filter_alt_off:")
+        st.stop()
+    st.info(
+        ui.t(
+            "clv.filtered",
+            count=ui.fmt_int(len(valuation.customers)),
+            total=ui.fmt_int(whole_base),
+        ),
+        icon=":material/filter_alt:",
+    )
+
 currency = valuation.currency
 horizon = settings.horizon_months
 kpis = valuation.kpis
@@ -399,7 +390,7 @@ def money(value: Any, decimals: int = 0) -> str:
     return ui.fmt_money(value, currency, decimals=decimals)
 
 
-# -- 3. KPI tiles ------------------------------------------------------------------------
+# -- 4. KPI tiles ------------------------------------------------------------------------
 average_tile, total_tile, top_tile = st.columns(3)
 average_tile.metric(
     ui.t("clv.kpi.average"),
@@ -460,7 +451,7 @@ if valuation.warnings:
         ui.t("clv.warnings_pointer", count=len(valuation.warnings)), icon=":material/warning:"
     )
 
-# -- 4. the classic formula ------------------------------------------------------------
+# -- 5. the classic formula ------------------------------------------------------------
 st.subheader(ui.t("clv.basic.title"))
 basic = valuation.basic
 aov, frequency, lifespan, margin_share, basic_value = st.columns(5)
@@ -500,7 +491,7 @@ st.caption(ui.t("clv.basic.caption", horizon=horizon))
 if basic.clv is None:
     st.caption(ui.t("clv.basic.incomplete"))
 
-# -- 5. charts ---------------------------------------------------------------------------
+# -- 6. charts ---------------------------------------------------------------------------
 st.subheader(ui.t("clv.charts.title"))
 customers_label = ui.t("clv.chart.customers")
 show(
@@ -550,7 +541,7 @@ with by_channel:
         "clv_chart_channel",
     )
 
-# -- 6. tiers ----------------------------------------------------------------------------
+# -- 7. tiers ----------------------------------------------------------------------------
 st.subheader(ui.t("clv.tiers.title"))
 show(
     charts.plot_tiers(
@@ -598,14 +589,14 @@ if valuation.movements is not None:
     )
     st.caption(ui.t("clv.tiers.movements_caption", date=previous))
 
-# -- 7. top customers and the download ---------------------------------------------------
+# -- 8. top customers and the download ---------------------------------------------------
 st.subheader(ui.t("clv.top.title"))
 table = customer_table(valuation)
 st.caption(ui.t("clv.top.caption", count=ui.fmt_int(min(TOP_CUSTOMERS, len(table)))))
 top_customers_view(table, currency)
 ui.csv_download(table, "customer_lifetime_value.csv", ui.t("clv.download"), "clv_csv")
 
-# -- 8. trust ----------------------------------------------------------------------------
+# -- 9. trust ----------------------------------------------------------------------------
 st.subheader(ui.t("clv.trust.title"))
 st.markdown(
     ui.t(

@@ -43,3 +43,23 @@ def demo(tmp_path_factory):
     load_demo(s, n_customers=1500, key=b"k")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="module")
+def app_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data file that the app fills with a 1,500-customer demo shop at its first run
+    (``CLV_DB``, ``CLV_PSEUDONYM_KEY`` and ``CLV_DEMO_CUSTOMERS`` set for the module)."""
+    path = tmp_path_factory.mktemp("app_demo") / "clv.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLV_DB", str(path))
+        patch.setenv("CLV_PSEUDONYM_KEY", TEST_KEY)
+        patch.setenv("CLV_DEMO_CUSTOMERS", "1500")
+        yield path
+
+
+@pytest.fixture
+def app_empty_db(tmp_db: Path) -> Path:
+    """A data file with nothing in it, where the user declined the demo."""
+    with Store(tmp_db, memory_limit="1GB", threads=2) as store:
+        store.set_setting("demo_declined", True)
+    return tmp_db

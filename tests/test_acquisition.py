@@ -15,6 +15,7 @@ from clv.acquisition import (
     channel_names,
     channel_table,
     channel_warnings,
+    median_payback,
     payback,
     payback_months,
     ratio_band,
@@ -279,3 +280,22 @@ def test_demo_invariants(demo):
         assert blended.paid_cac >= blended.blended_cac
         table = channel_table(cur, None)
         assert set(table["channel"]) == set(months["channel"])
+
+
+def test_median_payback_counts_unpaid_cohorts_as_the_slowest():
+    cohorts = pd.DataFrame(
+        {
+            "cohort_month": pd.to_datetime(
+                ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+            ),
+            "channel": ["Meta Ads"] * 4,
+            "cac": [40.0, 50.0, 0.0, 45.0],
+            "payback_months": [2.0, 5.0, 0.0, math.nan],
+        }
+    )
+    # cohorts with a CAC: 2, 5 and "not yet" (slowest): the median is 5
+    assert median_payback(cohorts) == (5.0, 3, 2)
+    # two of the three not yet paid back: the median is not reached
+    later = cohorts.assign(payback_months=[2.0, math.nan, 0.0, math.nan])
+    assert median_payback(later) == (None, 3, 1)
+    assert median_payback(cohorts.assign(cac=0.0)) == (None, 0, 0)

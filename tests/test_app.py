@@ -126,7 +126,7 @@ def test_overview_in_french(demo_db):
     at = run_app("fr")
     assert at.title[0].value == "Vue d'ensemble"
     values = metric_values(at)
-    assert set(values) == {"Clients", "Commandes payées", "Chiffre d'affaires net"}
+    assert {"Clients", "Commandes payées", "Chiffre d'affaires net"} <= set(values)
     # French groups thousands with a narrow no-break space and puts € after the amount
     assert NNBSP in values["Commandes payées"]
     assert values["Chiffre d'affaires net"].endswith("\u00a0€")

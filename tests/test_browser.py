@@ -129,6 +129,15 @@ def wait_for_app(page) -> None:
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
 
 
+def screenshot_whole_page(page, path: Path) -> None:
+    """A screenshot of the whole page. The app scrolls inside its main block, not the
+    window: the window grows to the block's height first."""
+    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": int(height) + 100})
+    page.wait_for_timeout(1500)  # let the figures redraw at the new size
+    page.screenshot(path=path, full_page=True)
+
+
 def test_overview_and_import_in_french(app_url, browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -142,9 +151,11 @@ def test_overview_and_import_in_french(app_url, browser, tmp_path):
         wait_for_app(page)
         # The browser speaks French, so does the app; the demo shop is loaded.
         expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible(timeout=TIMEOUT_MS)
-        expect(page.get_by_test_id("stMetric")).to_have_count(3)
+        # three figures of the base, then one tile per analysis page
+        expect(page.get_by_test_id("stMetric")).to_have_count(8)
         expect(page.get_by_test_id("stMetric").first).to_contain_text("Clients")
-        page.screenshot(path=ARTIFACTS / "overview.png", full_page=True)
+        expect(page.get_by_test_id("stMetric").filter(has_text="NPS")).to_have_count(1)
+        screenshot_whole_page(page, ARTIFACTS / "overview.png")
 
         page.get_by_test_id("stSidebarNav").get_by_text("Données").click()
         wait_for_app(page)
@@ -200,11 +211,64 @@ def test_clv_page_in_french(app_url, browser):
         expect(page.locator(".js-plotly-plot")).to_have_count(7, timeout=TIMEOUT_MS)
         expect(page.get_by_role("heading", name="Peut-on se fier à ces chiffres ?")).to_be_visible()
         expect(page.get_by_text("Télécharger les résultats par client (CSV)")).to_be_visible()
-        # The app scrolls inside its main block, not the window: grow the window to the
-        # block's height so the screenshot holds the whole page.
-        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-        page.set_viewport_size({"width": 1400, "height": int(height) + 100})
-        page.wait_for_timeout(1500)  # let the figures redraw at the new size
-        page.screenshot(path=ARTIFACTS / "clv.png", full_page=True)
+        screenshot_whole_page(page, ARTIFACTS / "clv.png")
+    finally:
+        context.close()
+
+
+ANALYSIS_PAGES = ["acquisition", "retention", "voice", "loyalty"]
+
+
+@pytest.mark.parametrize("topic", ANALYSIS_PAGES)
+def test_analysis_page_in_french(app_url, browser, topic):
+    """Each analysis page, reached from the navigation as a user would: its title, its
+    tiles and charts drawn, no error box, a CSV download per chart, and a screenshot."""
+    from playwright.sync_api import expect
+
+    from clv.i18n import translate
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog: {dialog.message}"))
+    try:
+        page.goto(app_url, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        page.get_by_test_id("stSidebarNav").get_by_text(translate(f"page.{topic}", "fr")).click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=translate(f"{topic}.title", "fr"))).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stMetric").first).to_be_visible()
+        charts = page.locator(".js-plotly-plot")
+        expect(charts.first).to_be_visible(timeout=TIMEOUT_MS)
+        downloads = page.get_by_text(translate("chart.download", "fr"))
+        expect(downloads).to_have_count(charts.count())
+        screenshot_whole_page(page, ARTIFACTS / f"{topic}.png")
+    finally:
+        context.close()
+
+
+def test_presentation_mode_enlarges_the_charts(app_url, browser):
+    """The sidebar's presentation switch: larger fonts on every chart of the page."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/loyalty", timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        title = page.locator(".js-plotly-plot .gtitle").first
+        expect(title).to_be_visible(timeout=TIMEOUT_MS)
+        before = float(title.evaluate("node => parseFloat(getComputedStyle(node).fontSize)"))
+        page.get_by_test_id("stSidebar").get_by_text("Mode présentation").click()
+        wait_for_app(page)
+        title = page.locator(".js-plotly-plot .gtitle").first
+        expect(title).to_be_visible(timeout=TIMEOUT_MS)
+        after = float(title.evaluate("node => parseFloat(getComputedStyle(node).fontSize)"))
+        assert after > before
+        screenshot_whole_page(page, ARTIFACTS / "loyalty_presentation.png")
     finally:
         context.close()

@@ -10,7 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from clv.store import Store
-from clv.valuation import MARGIN_RATE_SETTING, TIER_RULE_SETTING
+from clv.valuation import (
+    MARGIN_RATE_SETTING,
+    TIER_RULE_SETTING,
+    ValuationSettings,
+    value_customers,
+)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CLV_PAGE = "pages/clv.py"
@@ -158,3 +163,38 @@ def test_empty_store_says_what_to_upload(tmp_db: Path, monkeypatch: pytest.Monke
     assert message.startswith("No orders yet.")
     assert "What to upload: your shop's **orders** export" in message
     assert at.page_link[0].label == "Go to the Data page"
+
+
+def test_shared_filters_restrict_the_customers_shown(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.session_state["kpi_filters"] = {"period": None, "channels": ["Google Ads"], "tiers": []}
+    at.run()
+    at.switch_page(CLV_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ui._open_store(str(demo_db), "1GB", 2)
+    with store.cursor() as cur:
+        kept = [
+            row[0]
+            for row in cur.execute(
+                """
+                SELECT o.customer_id FROM orders o LEFT JOIN customers c USING (customer_id)
+                WHERE o.status = 'paid' AND o.customer_id IS NOT NULL
+                GROUP BY o.customer_id, c.acquisition_channel
+                HAVING coalesce(c.acquisition_channel,
+                                arg_min(o.channel, (o.ordered_at, o.order_id))) = 'Google Ads'
+                """
+            ).fetchall()
+        ]
+    info = at.info[0].value
+    assert info.startswith(f"Filters applied: {len(kept):,} customers out of ")
+    # the average tile is the mean predicted CLV of those customers, valued here
+    valuation = value_customers(
+        store,
+        ValuationSettings(
+            margin_rate=ui.stored_margin_rate(store), tier_rule=ui.stored_tier_rule(store)
+        ),
+    )
+    expected = valuation.customers.loc[kept, "clv"].mean()
+    assert euros(tiles(at)[TILES[0]]) == pytest.approx(expected, abs=0.005)
+    assert "Filtered: channels Google Ads" in "\n".join(c.value for c in at.caption)

@@ -27,8 +27,10 @@ from clv.valuation import (
     default_holdout_weeks,
     group_values,
     kpis_of,
+    lifetime_value,
     margin_shares,
     previous_period_end,
+    restricted_to,
     value_customers,
     with_tiers,
 )
@@ -357,3 +359,34 @@ def test_summary_margin_follows_the_margin_rate_without_costs(tmp_path: Path) ->
         store.close()
     assert summary.loc["A", "gross_margin"] == pytest.approx(0.3 * 80)
     assert margin_shares(summary, 0.3).tolist() == pytest.approx([0.3])
+
+
+def test_restricted_valuation_keeps_whole_base_tiers(valuation: Valuation) -> None:
+    customers = valuation.customers
+    # the two most valuable customers and the two least valuable ones
+    ordered = customers.sort_values("clv").index
+    kept = [*ordered[-2:], *ordered[:2], "nobody"]
+    seen = restricted_to(valuation, kept)
+    assert sorted(seen.customers.index) == sorted(kept[:4])
+    # tiers are those of the whole base: the top two stay Platinum, the bottom two Bronze
+    assert seen.customers.loc[ordered[-2:], "tier"].tolist() == ["Platinum", "Platinum"]
+    assert seen.customers.loc[ordered[:2], "tier"].tolist() == ["Bronze", "Bronze"]
+    total = customers.loc[kept[:4], "clv"].sum()
+    assert seen.kpis.total_clv == pytest.approx(total)
+    assert seen.kpis.average_clv == pytest.approx(total / 4)
+    assert seen.kpis.top_tier_share == pytest.approx(
+        customers.loc[ordered[-2:], "clv"].sum() / total
+    )
+    assert seen.tier_table["customers"].sum() == 4
+    assert seen.by_channel["customers"].sum() == 4
+    assert seen.kpis.band_low is None  # the band was drawn for the whole base
+    # the whole-base valuation is left as it was
+    assert len(valuation.customers) == len(customers) > 4
+
+
+def test_lifetime_value_adds_the_margin_earned() -> None:
+    customers = pd.DataFrame(
+        {"margin_to_date": [30.0, None, 0.0], "clv": [12.5, 7.0, 0.0]}, index=["a", "b", "c"]
+    )
+    # 30 + 12.5; b's margin is unknown: only its predicted part
+    assert lifetime_value(customers).to_dict() == {"a": 42.5, "b": 7.0, "c": 0.0}

@@ -1,0 +1,19 @@
+"""Messages of the analysis pages, one module per page, merged into
+:data:`clv.i18n.TRANSLATIONS` (same shape: key -> {"fr": ..., "en": ...}).
+
+Keeping each page's words in its own module keeps :mod:`clv.i18n` readable; a key defined
+twice is an error at import time, so two pages cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from clv.texts import acquisition, loyalty, overview, retention, shared, voice
+
+PAGE_TEXTS: tuple[dict[str, dict[str, str]], ...] = (
+    shared.TRANSLATIONS,
+    overview.TRANSLATIONS,
+    acquisition.TRANSLATIONS,
+    retention.TRANSLATIONS,
+    voice.TRANSLATIONS,
+    loyalty.TRANSLATIONS,
+)
