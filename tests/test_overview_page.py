@@ -81,9 +81,7 @@ def test_tiles_on_the_demo_shop(app_demo_db: Path) -> None:
 
 def test_period_filter_reaches_the_tiles(app_demo_db: Path) -> None:
     start, end = dt.date(2024, 1, 1), dt.date(2024, 6, 30)
-    at = run_page(
-        OVERVIEW, "en", kpi_filters={"period": (start, end), "channels": [], "tiers": []}
-    )
+    at = run_page(OVERVIEW, "en", kpi_filters={"period": (start, end), "channels": [], "tiers": []})
     with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         nps = nps_by_sql(cur, start, end)
     assert number(metrics(at)["NPS"]) == round(nps)
