@@ -11,6 +11,7 @@ import ui
 
 st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/insights:", layout="wide")
 ui.language_switch()
+ui.require_login()
 
 # (file, title key, icon, url path); the first one is the home page.
 PAGES = [

@@ -5,6 +5,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "page.retention": {"fr": "Rétention", "en": "Retention"},
     "page.voice": {"fr": "Voix du client", "en": "Voice of the customer"},
     "page.loyalty": {"fr": "Fidélité", "en": "Loyalty"},
+    "page.registre": {"fr": "Registre RGPD", "en": "GDPR record"},
     "filters.title": {"fr": "Filtres", "en": "Filters"},
     "filters.period": {"fr": "Période", "en": "Period"},
     "filters.period_help": {
@@ -59,4 +60,25 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Upload on the Data page: {tables}.",
     },
     "empty.go_to_data": {"fr": "Aller à la page Données", "en": "Go to the Data page"},
+    "login.why": {
+        "fr": "Ce tableau de bord contient les données clients de la boutique : "
+        "connectez-vous avec votre compte professionnel.",
+        "en": "This dashboard holds the shop's customer data: log in with your work account.",
+    },
+    "login.button": {"fr": "Se connecter", "en": "Log in"},
+    "login.logout": {"fr": "Se déconnecter", "en": "Log out"},
+    "login.as": {"fr": "Connecté : {email}", "en": "Logged in as {email}"},
+    "login.refused_title": {"fr": "Accès refusé", "en": "Access refused"},
+    "login.refused": {
+        "fr": "Le compte {email} n'est pas autorisé. Demandez à l'administrateur de l'ajouter "
+        "à `allowed_emails` dans les secrets de l'application.",
+        "en": "The account {email} is not allowed. Ask the administrator to add it to "
+        "`allowed_emails` in the app's secrets.",
+    },
+    "login.no_allow_list": {
+        "fr": "La connexion est configurée mais aucune adresse n'est autorisée : ajoutez "
+        "`allowed_emails` dans les secrets de l'application.",
+        "en": "Login is configured but no address is allowed: add `allowed_emails` to the "
+        "app's secrets.",
+    },
 }
