@@ -9,7 +9,8 @@ import streamlit as st
 
 import ui
 from clv import voice_charts
-from clv.voice import MIN_ANSWERS, NPS_BY, nps_from_counts
+from clv.overview import overall_nps
+from clv.voice import MIN_ANSWERS, NPS_BY
 
 # Tier first: the segment a retention lead acts on.
 BY_CHOICES = NPS_BY
@@ -81,12 +82,8 @@ customer_filter = filters.channels is not None or filters.customer_ids is not No
 
 # -- one data call per figure ------------------------------------------------------------
 by_month = ui.kpi(store, "voice:nps_by", "month", filters)
-overall = nps_from_counts(
-    int(by_month["promoters"].sum()),
-    int(by_month["passives"].sum()),
-    int(by_month["detractors"].sum()),
-)
-if overall.n == 0:
+overall = overall_nps(by_month)
+if overall is None:
     st.info(ui.t("voice.no_answers"), icon=":material/filter_alt_off:")
     st.stop()
 unmatched_rows = by_month[~by_month["matched"].astype(bool)]
@@ -229,11 +226,7 @@ if len(segmented):
         },
     )
 if unmatched_answers:
-    unmatched = nps_from_counts(
-        int(unmatched_rows["promoters"].sum()),
-        int(unmatched_rows["passives"].sum()),
-        int(unmatched_rows["detractors"].sum()),
-    )
+    unmatched = overall_nps(unmatched_rows)
     st.info(
         ui.t(
             "voice.unmatched.some",
