@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format install install-dev browser clean
+.PHONY: run test lint format install install-dev browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ format: install-dev
 
 test: install-dev browser lint
 	$(BIN)/python -m pytest -q
+
+# Speed and memory against pandas + lifetimes and a bare DuckDB floor (docs/performance.md).
+# Not part of `make test`; generates its files into bench/data/ (not committed).
+bench: install-dev
+	$(BIN)/python -m bench.run --sizes 100k,1M,10M --repeats 3 --out docs/performance.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
