@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--kind", choices=KINDS, help="force the kind of data")
     ingest.add_argument("--source", help="force the source preset (e.g. shopify_orders)")
     ingest.add_argument("--mapping", type=Path, help="JSON column mapping for unknown layouts")
+    ingest.add_argument(
+        "--max-mb", type=float, default=2048,
+        help="largest file accepted, in MB (default 2048; the app's upload limit is 200)",
+    )  # fmt: skip
     order = ingest.add_mutually_exclusive_group()
     order.add_argument(
         "--dayfirst", dest="dayfirst", action="store_true", default=None,
@@ -150,6 +154,7 @@ def _ingest(store: Store, args: argparse.Namespace) -> int:
             mapping=mapping,
             dayfirst=args.dayfirst,
             progress=progress,
+            max_bytes=int(args.max_mb * 1024 * 1024),
         )
     except FileProblem as exc:
         _print({"error": str(exc), "file": str(args.file)})

@@ -131,3 +131,18 @@ def test_predict_writes_one_row_per_customer(tmp_path):
 def test_fit_on_an_empty_store_says_what_to_do(tmp_path):
     code, out = run_cli("fit", db=tmp_path / "clv.duckdb")
     assert code == 2 and "import an orders file first" in out["error"]
+
+
+def test_ingest_size_limit_is_the_command_lines_own(tmp_path):
+    """The app's 200 MB upload limit does not bind the command line, which has --max-mb;
+    a file over the given limit is refused with exit code 2 and nothing stored."""
+    db = tmp_path / "clv.duckdb"
+    payments = tmp_path / "unified_payments.csv"
+    payments.write_bytes(stripe_payments_csv())
+    size_mb = payments.stat().st_size / 1024 / 1024
+    code, refused = run_cli("ingest", str(payments), "--max-mb", str(size_mb / 2), db=db)
+    assert code == 2 and "limit" in refused["error"]
+    code, status = run_cli("status", db=db)
+    assert status["tables"]["orders"]["rows"] == 0
+    code, report = run_cli("ingest", str(payments), "--max-mb", str(size_mb * 2), db=db)
+    assert code == 0 and report["rows_loaded"] == 4

@@ -23,7 +23,7 @@ import pandas as pd
 from clv.i18n import message_of, msg, msg_join, msg_reason
 from clv.ingest import parsing, presets
 from clv.ingest.normalize import Normalized, normalize
-from clv.ingest.reading import read_table
+from clv.ingest.reading import DEFAULT_MAX_BYTES, read_table
 from clv.ingest.types import FIELDS, KINDS, FileProblem, MappedTable, RawTable
 from clv.store import Store, UpsertCounts, registered, upsert_table
 
@@ -270,6 +270,7 @@ def import_file(
     dayfirst: bool | None = None,
     save_mapping: bool = True,
     progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ImportReport:
     """Import one export file into the store, all or nothing.
 
@@ -284,6 +285,8 @@ def import_file(
     dayfirst : how to read dates like ``05/01/2023`` when the data cannot tell.
     save_mapping : remember ``mapping`` for the next file with the same header.
     progress : called with a message and a fraction done.
+    max_bytes : largest file accepted (the upload limit by default; the command line
+        sets its own with ``--max-mb``).
 
     Returns
     -------
@@ -301,7 +304,7 @@ def import_file(
 
     step("Reading the file", 0.05)
     digest = hashlib.sha256(content).hexdigest()
-    raw = read_table(content, file_name)
+    raw = read_table(content, file_name, max_bytes=max_bytes)
     step("Recognising the columns", 0.2)
     mapped = _map(raw, kind=kind, source=source, mapping=mapping, store=store)
     step("Checking every row", 0.35)
