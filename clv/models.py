@@ -310,6 +310,22 @@ _PURCHASE_FITTERS: dict[str, type] = {
 }
 
 
+def purchase_fitter(fit: FitResult, params: dict[str, float] | None = None) -> Any:
+    """A lifetimes purchase fitter that predicts with ``params`` (default: the fit's own).
+
+    Works on a cached copy of a fit too (:meth:`clv.valuation.Valuation.portable` drops
+    the fitter objects, which cannot be pickled): the predictions of these models need
+    nothing but their parameters.
+    """
+    if fit.model not in _PURCHASE_FITTERS:
+        raise ValueError(f"{fit.model!r} is not a purchase model; use one of {_PURCHASE_FITTERS}.")
+    values = fit.params if params is None else params
+    names = list(PARAMETERS[fit.model])
+    fitter = _PURCHASE_FITTERS[fit.model]()
+    fitter.params_ = pd.Series([float(values[k]) for k in names], index=names, dtype=float)
+    return fitter
+
+
 def _time_unit(frame: pd.DataFrame, time_unit: str | None) -> str:
     unit = time_unit or frame.attrs.get("time_unit")
     if unit is None:
