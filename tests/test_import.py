@@ -604,3 +604,26 @@ def test_answers_without_email_belong_to_nobody(store):
     ids = dict(_rows(store, "SELECT response_id, customer_id FROM nps_responses"))
     assert ids["custom:r2"] is None and ids["custom:r3"] is None
     assert ids["custom:r1"].startswith("c_")
+
+
+def test_tickets_without_status_or_satisfaction_columns(store):
+    tickets = (
+        b"Ticket,Email,Opened,Solved\n"
+        b"t1,ann@example.com,2024-03-01,2024-03-02\n"
+        b"t2,bob@example.com,2024-03-05,\n"
+    )
+    report = import_file(
+        store,
+        tickets,
+        "tickets.csv",
+        kind="tickets",
+        mapping={
+            "ticket_id": "Ticket",
+            "customer_email": "Email",
+            "opened_at": "Opened",
+            "solved_at": "Solved",
+        },
+    )
+    assert report.rows_loaded == 2
+    rows = _rows(store, "SELECT ticket_id, status, satisfaction FROM support_tickets ORDER BY 1")
+    assert rows == [("custom:t1", None, None), ("custom:t2", None, None)]

@@ -121,6 +121,11 @@ class _Rejects:
         )
 
 
+def _fold_or_none(value: object) -> str | None:
+    """:func:`_fold` of a cell, ``None`` for an empty or missing one (None or NaN)."""
+    return _fold(value) if isinstance(value, str) and value else None
+
+
 def _fold(text: str) -> str:
     """Lower case, no accents, separators collapsed: for matching the shop's words."""
     text = unicodedata.normalize("NFKD", text)
@@ -526,8 +531,8 @@ def normalize_tickets(
             "customer_id": customer_id,
             "opened_at": opened.values,
             "solved_at": solved.values,
-            "status": _col(data, "status").map(lambda v: _fold(v) if v else None),
-            "satisfaction": _col(data, "satisfaction").map(lambda v: _fold(v) if v else None),
+            "status": _col(data, "status").map(_fold_or_none),
+            "satisfaction": _col(data, "satisfaction").map(_fold_or_none),
             "source": mapped.source,
         }
     )[ok]
