@@ -56,6 +56,7 @@ import pandas as pd
 
 from clv import models, summary
 from clv.filters import NO_FILTERS, Filters, base_ctes, observation_end
+from clv.formatting import to_csv_bytes
 from clv.risk import parse_day, risk_features
 
 if TYPE_CHECKING:
@@ -404,14 +405,12 @@ LEFT JOIN (SELECT customer_id, min(nullif(trim(source_customer_id), '')) AS sour
 
 
 def at_risk_csv(frame: pd.DataFrame) -> bytes:
-    """The at-risk list as CSV (UTF-8, comma, header row), for the shop's own tools.
+    """The at-risk list as CSV for the shop's own tools, through
+    :func:`clv.formatting.to_csv_bytes` (UTF-8 with a byte-order mark, comma, header row,
+    cells that a spreadsheet would run as a formula neutralised).
 
     Risk and health are rounded to 3 and 1 decimals, money to the cent; missing values
     are empty cells.
     """
-    out = frame.copy()
-    out["risk"] = out["risk"].round(3)
-    out["health"] = out["health"].round(1)
-    for column in ("predicted_clv", "value_at_risk"):
-        out[column] = out[column].round(2)
-    return out.to_csv(index=False).encode("utf-8")
+    out = frame.round({"risk": 3, "health": 1, "predicted_clv": 2, "value_at_risk": 2})
+    return to_csv_bytes(out)

@@ -213,13 +213,20 @@ def test_at_risk_list_by_hand(tmp_path):
             health.at_risk_list(scores.drop(columns="risk"), clv, tiers, cur)
     store.close()
 
-    csv = health.at_risk_csv(out).decode("utf-8")
+    csv = health.at_risk_csv(out).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(csv), dtype={"source_customer_id": str})
     assert csv.splitlines()[0] == ",".join(health.AT_RISK_COLUMNS)
     assert back["customer_id"].tolist() == ["B", "C", "A"]
     assert back["source_customer_id"].isna().tolist() == [True, True, False]
     assert back.loc[2, "source_customer_id"] == "SHOP-1"
     assert back["health"].tolist() == [30.0, 45.5, 80.0]
+    # a shop id that a spreadsheet would run as a formula comes out inert
+    hostile = out.assign(source_customer_id=["=HYPERLINK(1)", None, "-12.50"])
+    back = pd.read_csv(
+        io.StringIO(health.at_risk_csv(hostile).decode("utf-8-sig")),
+        dtype={"source_customer_id": str},
+    )
+    assert back.loc[0, "source_customer_id"] == "'=HYPERLINK(1)"
 
 
 def test_at_risk_list_on_the_demo(demo):
