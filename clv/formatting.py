@@ -187,8 +187,11 @@ def neutralize_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV bytes of ``frame`` for a download: neutralised cells, UTF-8 with a byte-order
-    mark (so Excel reads accents right), no index."""
-    return neutralize_csv_cells(frame).to_csv(index=False).encode("utf-8-sig")
+    mark (so Excel reads accents right), CRLF row ends (RFC 4180), no index."""
+    # CRLF row ends make pandas quote any cell holding a lone CR; with bare LF such a cell
+    # would be split by a spreadsheet into a new row that may start with a formula.
+    csv = neutralize_csv_cells(frame).to_csv(index=False, lineterminator="\r\n")
+    return csv.encode("utf-8-sig")
 
 
 # Characters that Streamlit's Markdown gives a meaning to: CommonMark punctuation, LaTeX

@@ -5,11 +5,23 @@ One :class:`Store` per process owns the file read-write. Readers take a fresh
 writers go through :meth:`Store.transaction`, which holds one process-wide lock, runs
 everything in a single transaction (all or nothing) and checkpoints afterwards so the
 write-ahead log stays short.
+
+What can go wrong with the file, and what the store does about it:
+
+- another process holds it: :class:`StoreBusy`, after ``wait_seconds`` of retries;
+- its write-ahead log cannot be replayed (damaged, or left from another copy of the
+  file): the log is moved aside as ``<file>.wal.unreplayable-<time>`` and the store opens
+  with the data of the last checkpoint; :attr:`Store.notices` says so;
+- the disk is full or the folder read-only: :class:`StoreWriteError` (a ``ValueError``
+  that the Data page shows), the transaction rolled back, the data as it was;
+- a checkpoint fails after a commit (DuckDB then invalidates the connection): the
+  committed data is safe in the log, the connection is reopened and a notice added.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -23,6 +35,8 @@ import pandas as pd
 
 from clv.i18n import msg
 from clv.privacy import load_key
+
+LOG = logging.getLogger(__name__)
 
 DB_ENV = "CLV_DB"
 DEFAULT_DB = Path("data") / "clv.duckdb"
@@ -154,6 +168,39 @@ class StoreBusy(RuntimeError):
     """Another process holds the database file (DuckDB allows one writer process)."""
 
 
+class StoreWriteError(ValueError):
+    """The data file cannot be written (disk full, read-only folder); nothing was changed."""
+
+
+# Error texts of the operating system as DuckDB passes them on (strerror of ENOSPC,
+# EFBIG, EDQUOT; EROFS, EACCES).
+_DISK_FULL_WORDS = ("no space left", "file too large", "disk quota exceeded")
+_READ_ONLY_WORDS = ("read-only file system", "permission denied", "operation not permitted")
+
+
+def _write_problem(error: BaseException, path: Path) -> StoreWriteError | None:
+    """A clear :class:`StoreWriteError` for a DuckDB error caused by the disk, else None."""
+    if not isinstance(error, duckdb.Error):
+        return None
+    text = str(error).lower()
+    folder = path.parent.resolve() if str(path) != ":memory:" else path
+    if any(word in text for word in _DISK_FULL_WORDS):
+        # Plain English: the French catalogue (clv.i18n.MESSAGES) has no entry for it yet.
+        return StoreWriteError(
+            f"The disk holding the data file {path} is full (or its size limit is reached): "
+            "nothing of this change was stored and the data is as before. Free some space "
+            f"in {folder}, then try again."
+        )
+    if any(word in text for word in _READ_ONLY_WORDS):
+        return StoreWriteError(
+            f"The data folder {folder} cannot be written (read-only, or owned by another "
+            "user): nothing of this change was stored and the data is as before. Make the "
+            "folder and the data file writable by the user that runs the app, or point "
+            "CLV_DB to a writable place."
+        )
+    return None
+
+
 def default_db_path(env: dict[str, str] | None = None) -> Path:
     """Where the store lives: ``CLV_DB`` if set, else ``data/clv.duckdb``."""
     env = os.environ if env is None else env
@@ -201,17 +248,36 @@ class Store:
     ) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self._lock = threading.RLock()
+        #: What went wrong with the file and was repaired (a moved-aside log, a failed
+        #: checkpoint), for the app to show; newest last.
+        self.notices: list[str] = []
         in_memory = str(self.path) == ":memory:"
         if not in_memory:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        config = {"memory_limit": memory_limit, "threads": threads}
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreWriteError(
+                    f"The data folder {self.path.parent} cannot be created ({exc.strerror}). "
+                    "Create it, writable by the user that runs the app, or point CLV_DB to "
+                    "a writable place."
+                ) from exc
+        self._config = {"memory_limit": memory_limit, "threads": threads}
         deadline = time.monotonic() + wait_seconds
+        moved_wal = False
         while True:
             try:
-                self._con = duckdb.connect(str(self.path), config=config)
+                self._con = duckdb.connect(str(self.path), config=self._config)
                 break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
+            except duckdb.Error as exc:
+                text = str(exc).lower()
+                if "replaying wal" in text and not moved_wal and not in_memory:
+                    self._move_wal_aside(exc)
+                    moved_wal = True
+                    continue
+                problem = _write_problem(exc, self.path)
+                if problem is not None:
+                    raise problem from exc
+                if "could not set lock" not in text and "conflicting lock" not in text:
                     raise
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
@@ -230,32 +296,96 @@ class Store:
 
     # -- connections -------------------------------------------------------------------
 
+    def _move_wal_aside(self, error: duckdb.Error) -> None:
+        """Rename a write-ahead log DuckDB cannot replay, so the file opens at its last
+        checkpoint instead of not at all; the log is kept for a manual look."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        aside = wal.with_name(f"{wal.name}.unreplayable-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            wal.rename(aside)
+        except OSError:
+            raise error from None
+        notice = (
+            f"The write-ahead log of {self.path} could not be replayed ({error}). It was "
+            f"moved aside to {aside} and the data file opened as of its last checkpoint: "
+            "changes made after it (usually the last import) are missing. Import that file "
+            "again."
+        )
+        LOG.warning(notice)
+        self.notices.append(notice)
+
+    def _reopen(self) -> None:
+        """A fresh connection after DuckDB invalidated the old one (a fatal error)."""
+        with suppress(duckdb.Error):
+            self._con.close()
+        self._con = duckdb.connect(str(self.path), config=self._config)
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new connection to the same database, for this thread only."""
         return self._con.cursor()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Serialised write transaction: all or nothing, checkpointed after commit."""
+        """Serialised write transaction: all or nothing, checkpointed after commit.
+
+        Raises
+        ------
+        StoreWriteError
+            When the disk is full or the folder read-only; the store is as before.
+        """
         with self._lock:
             cur = self._con.cursor()
             try:
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     yield cur
-                except BaseException:
-                    cur.execute("ROLLBACK")
+                except BaseException as exc:
+                    # A failed COMMIT or an I/O error may have ended the transaction
+                    # already; a second error must not hide the first.
+                    with suppress(duckdb.Error):
+                        cur.execute("ROLLBACK")
+                    problem = _write_problem(exc, self.path)
+                    if problem is not None:
+                        raise problem from exc
                     raise
-                cur.execute("COMMIT")
-                cur.execute("CHECKPOINT")
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as exc:
+                    with suppress(duckdb.Error):
+                        cur.execute("ROLLBACK")
+                    if isinstance(exc, duckdb.FatalException):
+                        self._reopen()
+                    problem = _write_problem(exc, self.path)
+                    if problem is not None:
+                        raise problem from exc
+                    raise
+                try:
+                    cur.execute("CHECKPOINT")
+                except duckdb.Error as exc:
+                    # The commit is in the write-ahead log, which the next open replays:
+                    # the change is stored. DuckDB invalidates the connection after a
+                    # failed checkpoint, so the app would fail on every page without a
+                    # new one.
+                    notice = (
+                        f"The change was saved, but the data file {self.path} could not be "
+                        f"compacted ({exc}). Check the free space of its disk."
+                    )
+                    LOG.warning(notice)
+                    self.notices.append(notice)
+                    if isinstance(exc, duckdb.FatalException):
+                        self._reopen()
             finally:
-                cur.close()
+                with suppress(duckdb.Error):
+                    cur.close()
 
     def close(self) -> None:
         """Checkpoint and release the file."""
         with self._lock:
             try:
                 self._con.execute("CHECKPOINT")
+            except duckdb.Error as exc:
+                # Nothing is lost: the next open replays the write-ahead log.
+                LOG.warning("No checkpoint on closing %s: %s", self.path, exc)
             finally:
                 self._con.close()
 

@@ -141,7 +141,7 @@ def test_neutralize_column_names_and_object_columns():
 def test_csv_bytes_are_utf8_with_bom_and_neutralised():
     data = to_csv_bytes(pd.DataFrame({"name": ["=evil()", "Crème"], "n": [1, -2]}))
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig") == "name,n\n'=evil(),1\nCrème,-2\n"
+    assert data.decode("utf-8-sig") == "name,n\r\n'=evil(),1\r\nCrème,-2\r\n"
 
 
 def test_escape_markdown_keeps_the_text_inert():

@@ -49,6 +49,12 @@ __all__ = ["DEFAULT_MAX_BYTES", "MAX_LINE_CHARS", "read_table"]
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_LINE_CHARS = 5 * 1024 * 1024
+# Excel's own limit: a row wider than any spreadsheet is not an export, and finding the
+# header in it would take seconds per megabyte.
+MAX_COLUMNS = 16_384
+# A quoted cell may hold line breaks (order notes), never thousands: a quote that is
+# never closed would silently swallow the rest of the file into one cell.
+MAX_LINES_PER_RECORD = 1_000
 # XLSX is a zip: its declared sizes bound what openpyxl will inflate (zipfile stops
 # at the declared size), so checking them before parsing stops zip bombs.
 MAX_XLSX_UNPACKED = 500 * 1024 * 1024
@@ -462,6 +468,8 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
                 for record in reader:
                     start = last_line + 1
                     last_line = reader.line_num
+                    if last_line - start >= MAX_LINES_PER_RECORD:
+                        raise _runaway_quote(name, start, last_line)
                     if any(record):
                         rows.append(record)
                         line_numbers.append(start)
@@ -487,6 +495,15 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
         delimiter=sniff.delimiter,
         notes=notes,
         has_header=header,
+    )
+
+
+def _runaway_quote(name: str, start: int, end: int) -> FileProblem:
+    # Plain English: the French catalogue (clv.i18n.MESSAGES) has no entry for it yet.
+    return FileProblem(
+        f"{name}: the quote opened on line {start} runs over {end - start + 1:,} lines, so "
+        "the rest of the file would be read as one cell (a quote that is never closed). "
+        "Check the file around that line, or export it again as CSV or XLSX."
     )
 
 
@@ -849,6 +866,13 @@ def _finish(raw: _Rows, name: str) -> RawTable:
 
     header_index: int | None = None
     width = max(len(r) for r in rows[:200])
+    if width > MAX_COLUMNS:
+        # Plain English: the French catalogue (clv.i18n.MESSAGES) has no entry for it yet.
+        raise FileProblem(
+            f"{name} has a row of {width:,} fields, more than a spreadsheet can hold "
+            f"({MAX_COLUMNS:,} columns): it is not a table export. Check the file, or "
+            "export it again as CSV or XLSX."
+        )
     if raw.has_header:
         header_index, width = _find_header(rows)
     if header_index is None:
