@@ -627,3 +627,18 @@ def test_tickets_without_status_or_satisfaction_columns(store):
     assert report.rows_loaded == 2
     rows = _rows(store, "SELECT ticket_id, status, satisfaction FROM support_tickets ORDER BY 1")
     assert rows == [("custom:t1", None, None), ("custom:t2", None, None)]
+
+
+def test_spend_without_a_currency_column(store):
+    spend = b"Day,Channel,Cost\n2024-03-01,Meta Ads,12.50\n2024-03-02,Meta Ads,7.50\n"
+    report = import_file(
+        store,
+        spend,
+        "spend.csv",
+        kind="spend",
+        mapping={"spend_date": "Day", "channel": "Channel", "spend_amount": "Cost"},
+    )
+    assert report.rows_loaded == 2
+    assert _rows(store, "SELECT sum(spend_amount), count(currency) FROM marketing_spend") == [
+        (Decimal("20.00"), 0)
+    ]

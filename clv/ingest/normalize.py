@@ -450,7 +450,7 @@ def normalize_spend(mapped: MappedTable, key: bytes, *, dayfirst: bool | None = 
     channel = _col(data, "channel")
     rejects.add(channel.isna(), "missing channel")
     ok = ~rejects.mask
-    currency = _col(data, "currency").map(lambda v: v.upper() if v else None)
+    currency = _col(data, "currency").map(lambda v: v.upper() if isinstance(v, str) and v else None)
     currency = currency.where(currency.notna(), amount.currency)
     frame = pd.DataFrame(
         {
