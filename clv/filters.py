@@ -19,7 +19,10 @@ Definitions shared by every module:
   gives one, else the channel of the customer's first counted order; both pass through the
   ``channel_aliases`` table (alias -> channel, compared without case, accents or extra
   spaces), as do the channels of the marketing spend, so that "facebook" in an ad export
-  and "Meta Ads" in the shop can be the same channel.
+  and "Meta Ads" in the shop can be the same channel;
+- **consent**: while the shop's ``respect_analytics_consent`` setting is on, customers who
+  refused analytics (``customers.consent_analytics`` FALSE) are not in :func:`base_ctes`
+  at all: neither their orders nor the customers themselves (see :mod:`clv.gdpr`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from clv.gdpr import REFUSED_ANALYTICS_SQL
 from clv.historical import margin_sql
 
 #: SQL that turns a channel name into its comparison key (see :func:`channel_key`).
@@ -147,6 +151,8 @@ def base_ctes(
     -------
     SQL text beginning with ``WITH`` and defining, in order:
 
+    - ``refused(customer_id)``: customers left out because they refused analytics (empty
+      while the shop's consent switch is off; see :mod:`clv.gdpr`);
     - ``alias_map(alias_key, channel)``: the alias table by comparison key;
     - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin)``: the counted
       orders (DOUBLE amounts);
@@ -167,7 +173,10 @@ def base_ctes(
     # materialised, and ``paid`` is the big one. Aliases are applied per customer, not per
     # order.
     sql = f"""
-WITH alias_map AS (
+WITH refused AS (
+    {REFUSED_ANALYTICS_SQL}
+),
+alias_map AS (
     SELECT {a_key} AS alias_key, min(channel) AS channel
     FROM channel_aliases
     GROUP BY 1
@@ -178,12 +187,14 @@ paid AS (
            CAST({margin} AS DOUBLE) AS margin
     FROM orders o
     WHERE o.status = 'paid' AND o.customer_id IS NOT NULL AND o.ordered_at::DATE <= ?
+      AND o.customer_id NOT IN (SELECT customer_id FROM refused)
 ),
 first_orders AS (
     SELECT customer_id, min(ordered_at)::DATE AS first_day,
            arg_min_null(channel, (ordered_at, order_id)) AS first_channel
     FROM orders
     WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= ?
+      AND customer_id NOT IN (SELECT customer_id FROM refused)
     GROUP BY customer_id
 ),
 customer_channel AS (
@@ -197,6 +208,7 @@ customer_channel AS (
     FULL JOIN customers c ON c.customer_id = f.customer_id
     LEFT JOIN alias_map mc ON mc.alias_key = {c_key}
     LEFT JOIN alias_map mf ON mf.alias_key = {f_key}
+    WHERE coalesce(f.customer_id, c.customer_id) NOT IN (SELECT customer_id FROM refused)
 ),
 kept AS (
     SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)

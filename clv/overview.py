@@ -19,6 +19,7 @@ from clv.filters import (
     date_clause,
     observation_end,
 )
+from clv.gdpr import REFUSED_ANALYTICS_SQL
 from clv.store import Store, registered
 from clv.voice import NPSResult, nps_from_counts
 
@@ -34,7 +35,11 @@ class BaseSummary(TypedDict):
     last_order_date: dt.date | None
 
 
-_SUMMARY_SQL = """
+# Orders of customers who refused analytics are left out while the shop's consent switch
+# is on (clv.gdpr); guest orders (no customer) stay.
+_COUNTED_ORDERS = f"(customer_id IS NULL OR customer_id NOT IN ({REFUSED_ANALYTICS_SQL}))"
+
+_SUMMARY_SQL = f"""
 SELECT
     count(DISTINCT customer_id) FILTER (WHERE status = 'paid'),
     count(*) FILTER (WHERE status = 'paid'),
@@ -42,15 +47,16 @@ SELECT
     min(ordered_at),
     max(ordered_at)
 FROM orders
-"""
+WHERE {_COUNTED_ORDERS}
+"""  # noqa: S608 (fixed pieces)
 
-_CURRENCIES_SQL = """
+_CURRENCIES_SQL = f"""
 SELECT currency
 FROM orders
-WHERE status = 'paid' AND currency IS NOT NULL
+WHERE status = 'paid' AND currency IS NOT NULL AND {_COUNTED_ORDERS}
 GROUP BY currency
 ORDER BY sum(net_amount) DESC, currency
-"""
+"""  # noqa: S608 (fixed pieces)
 
 
 def base_summary(store: Store) -> BaseSummary:
@@ -72,6 +78,9 @@ def base_summary(store: Store) -> BaseSummary:
         than one means ``net_revenue`` adds up different currencies.
         ``first_order_date`` / ``last_order_date`` : dates of the earliest and latest
         order of any status (the period the data covers), ``None`` without orders.
+
+    While the shop's consent switch is on, the orders of customers who refused analytics
+    are left out of every figure (see :mod:`clv.gdpr`).
     """
     with store.cursor() as cur:
         customers, orders, revenue, first, last = cur.execute(_SUMMARY_SQL).fetchone()

@@ -36,6 +36,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from clv.gdpr import REFUSED_ANALYTICS_SQL
+
 #: Days per time unit. Months are mean Gregorian months (365.25 / 12 days).
 TIME_UNITS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375}
 
@@ -71,7 +73,9 @@ MarginRate = float | Mapping[str, float] | None
 
 # The counted orders up to $end and the customers kept by the filters, shared by the
 # summary and the daily purchase counts. Values reach the SQL only as named parameters.
-_CUSTOMER_CTES = """
+# Customers who refused analytics are left out while the shop's consent switch is on
+# (clv.gdpr).
+_CUSTOMER_CTES = f"""
 counted AS (
     SELECT order_id, customer_id, ordered_at, CAST(ordered_at AS DATE) AS day,
            net_amount, cost_amount, channel
@@ -79,6 +83,7 @@ counted AS (
     WHERE customer_id IS NOT NULL
       AND list_contains($statuses::VARCHAR[], status)
       AND CAST(ordered_at AS DATE) <= $end::DATE
+      AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})
 ),
 per_customer AS (
     SELECT customer_id,
@@ -104,7 +109,7 @@ kept AS (
       AND ($start::DATE IS NULL OR first_day >= $start::DATE)
       AND ($stop::DATE IS NULL OR first_day <= $stop::DATE)
 )
-"""
+"""  # noqa: S608 (fixed pieces; values are parameters)
 
 _SUMMARY_SQL = (
     "WITH"  # noqa: S608 (constant pieces; values are parameters)
@@ -171,11 +176,12 @@ ORDER BY d.day
 """
 )
 
-_HOLDOUT_SQL = """
+_HOLDOUT_SQL = f"""
 WITH counted AS (
     SELECT customer_id, CAST(ordered_at AS DATE) AS day, net_amount
     FROM orders
     WHERE customer_id IS NOT NULL
+      AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})
       AND list_contains($statuses::VARCHAR[], status)
       AND CAST(ordered_at AS DATE) > $calibration_end::DATE
       AND CAST(ordered_at AS DATE) <= $end::DATE
@@ -190,7 +196,7 @@ SELECT customer_id,
        avg(day_value) AS monetary_value_holdout
 FROM day_values
 GROUP BY customer_id
-"""
+"""  # noqa: S608 (fixed pieces; values are parameters)
 
 
 def _days_per_unit(time_unit: str) -> float:

@@ -15,6 +15,9 @@ Segments under ``min_answers`` (30 by default) are therefore flagged as too few 
 An answer **matches** a customer when its ``customer_id`` is in the customers table or
 has a paid order; answers that match nobody (no email in the survey export, or a
 customer the shop does not know) belong to no segment and are counted apart.
+
+While the shop's consent switch is on, the answers of customers who refused analytics
+are left out altogether (see :mod:`clv.gdpr`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from clv.filters import (
     date_clause,
     sort_groups,
 )
+from clv.gdpr import REFUSED_ANALYTICS_SQL
 from clv.store import registered
 
 #: z of a two-sided 95 % normal interval.
@@ -190,7 +194,8 @@ SELECT CASE WHEN c.customer_id IS NOT NULL THEN {group} END AS "group",
 FROM nps_responses r
 LEFT JOIN customer_channel c ON c.customer_id = r.customer_id
 {tier_join}
-WHERE TRUE{answer_dates}{customer_filter}
+WHERE (r.customer_id IS NULL OR r.customer_id NOT IN (SELECT customer_id FROM refused))
+{answer_dates}{customer_filter}
 GROUP BY ALL
 """  # noqa: S608 (fixed pieces; values are parameters)
     all_params = [*params, *date_params]
@@ -252,11 +257,11 @@ def clv_held_by_nps_group(
     ``customers``, ``predicted_clv`` (sum; missing values left out) and ``share`` of the
     total predicted CLV (the shares add up to 1 when the total is positive).
     """
-    sql = """
+    sql = f"""
 WITH latest AS (
     SELECT customer_id, first(score ORDER BY answered_at DESC, response_id DESC) AS score
     FROM nps_responses
-    WHERE customer_id IS NOT NULL
+    WHERE customer_id IS NOT NULL AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})
     GROUP BY customer_id
 )
 SELECT CASE WHEN l.score IS NULL THEN 'no answer'
@@ -268,7 +273,7 @@ SELECT CASE WHEN l.score IS NULL THEN 'no answer'
 FROM _clv_values v
 LEFT JOIN latest l ON l.customer_id = v.customer_id
 GROUP BY 1
-"""
+"""  # noqa: S608 (fixed pieces)
     with registered(cur, "_clv_values", customer_values(clv_by_customer, "clv")):
         counts = cur.execute(sql).df()
     out = (
