@@ -21,7 +21,10 @@ PAGES = [
     ("pages/retention.py", "page.retention", ":material/group:", "retention"),
     ("pages/voice.py", "page.voice", ":material/reviews:", "voice"),
     ("pages/loyalty.py", "page.loyalty", ":material/loyalty:", "loyalty"),
+    ("pages/health.py", "page.health", ":material/monitor_heart:", "health"),
+    ("pages/scenarios.py", "page.scenarios", ":material/trending_up:", "scenarios"),
     ("pages/data.py", "page.data", ":material/upload_file:", "data"),
+    ("pages/registre.py", "page.registre", ":material/policy:", "registre"),
 ]
 
 pages = {
@@ -37,8 +40,9 @@ pages = {
 page = st.navigation(list(pages.values()))
 
 store = ui.get_store()
-# Every page but the Data page analyses the data, and honours the shared filters.
-if page is not pages["pages/data.py"]:
+# Every page but the Data and Registre pages analyses the data, and honours the shared
+# filters.
+if page not in (pages["pages/data.py"], pages["pages/registre.py"]):
     ui.sidebar_filters(store)
 ui.sidebar_status(store)
 ui.mark_router_run()

@@ -178,6 +178,9 @@ def get_store() -> Store:
     except StoreBusy as exc:
         st.error(text(tr_error(exc)))
         st.stop()
+    for notice in store.notices:
+        # e.g. a write-ahead log that could not be replayed and was moved aside
+        st.warning(text(tr(notice)), icon=":material/history:")
     checked = st.session_state.setdefault("_demo_checked", set())
     if path not in checked:
         _load_demo_if_first_start(store, path)
@@ -214,17 +217,28 @@ def load_demo_data(store: Store) -> dict[str, int]:
 # -- cached reads ----------------------------------------------------------------------
 
 
-def data_version(store: Store) -> tuple[int, int, int]:
-    """Changes whenever an import is added or deleted, or the channel aliases change:
-    ``(last import id, imports, checksum of the alias table)``."""
+# What the cached figures depend on besides the imports: the alias table, the rows left
+# after an erasure or a purge (which add no import), and the consent switch.
+_VERSION_SQL = """
+SELECT
+    (SELECT coalesce(max(import_id), 0) FROM imports),
+    (SELECT count(*) FROM imports),
+    (SELECT coalesce(sum(hash(alias, channel)), 0) % 1000000007 FROM channel_aliases),
+    (SELECT count(*) FROM orders) + (SELECT count(*) FROM customers)
+        + (SELECT count(*) FROM nps_responses) + (SELECT count(*) FROM support_tickets),
+    (SELECT coalesce(max(hash(value)), 0) % 1000000007 FROM settings WHERE key = ?)
+"""
+
+
+def data_version(store: Store) -> tuple[int, int, int, int, int]:
+    """Changes whenever an import is added or deleted, the channel aliases change, rows
+    are erased or purged, or the consent switch is turned: ``(last import id, imports,
+    alias checksum, rows, consent setting checksum)``."""
+    from clv.gdpr import CONSENT_SETTING
+
     with store.cursor() as cur:
-        last, count = cur.execute(
-            "SELECT coalesce(max(import_id), 0), count(*) FROM imports"
-        ).fetchone()
-        aliases = cur.execute(
-            "SELECT coalesce(sum(hash(alias, channel)), 0) % 1000000007 FROM channel_aliases"
-        ).fetchone()[0]
-    return int(last), int(count), int(aliases)
+        row = cur.execute(_VERSION_SQL, [CONSENT_SETTING]).fetchone()
+    return tuple(int(value) for value in row)  # type: ignore[return-value]
 
 
 def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -234,24 +248,22 @@ def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
 # The store parameter starts with "_" so Streamlit does not hash it; the data file and
 # the data version are the cache key.
 @_cached
-def _status(_store: Store, path: str, version: tuple[int, int, int]) -> pd.DataFrame:
+def _status(_store: Store, path: str, version: tuple[int, ...]) -> pd.DataFrame:
     return _store.status()
 
 
 @_cached
-def _imports(_store: Store, path: str, version: tuple[int, int, int]) -> pd.DataFrame:
+def _imports(_store: Store, path: str, version: tuple[int, ...]) -> pd.DataFrame:
     return _store.imports()
 
 
 @_cached
-def _rejected(
-    _store: Store, path: str, version: tuple[int, int, int], import_id: int
-) -> pd.DataFrame:
+def _rejected(_store: Store, path: str, version: tuple[int, ...], import_id: int) -> pd.DataFrame:
     return _store.rejected_rows(import_id)
 
 
 @_cached
-def _summary(_store: Store, path: str, version: tuple[int, int, int]) -> dict[str, Any]:
+def _summary(_store: Store, path: str, version: tuple[int, ...]) -> dict[str, Any]:
     return base_summary(_store)
 
 
@@ -379,7 +391,7 @@ VALUATION_ENTRIES = 8
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=VALUATION_ENTRIES, show_spinner=False)
 def _valuation(
-    _store: Store, path: str, version: tuple[int, int, int], settings: ValuationSettings
+    _store: Store, path: str, version: tuple[int, ...], settings: ValuationSettings
 ) -> Valuation:
     # Imported here: the models pull in scipy and lifetimes, which the other pages need not
     # wait for.
@@ -494,7 +506,7 @@ PRESENTATION_KEY = "presentation"
 
 
 @_cached
-def _channel_choices(_store: Store, path: str, version: tuple[int, int, int]) -> list[str]:
+def _channel_choices(_store: Store, path: str, version: tuple[int, ...]) -> list[str]:
     from clv.filters import channel_choices
 
     with _store.cursor() as cur:
@@ -648,7 +660,7 @@ def filter_caption(store: Store, *, tiers_apply: bool = True) -> None:
 def _kpi(
     _store: Store,
     path: str,
-    version: tuple[int, int, int],
+    version: tuple[int, ...],
     name: str,
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
@@ -794,3 +806,60 @@ def require_login() -> None:
     with st.sidebar:
         st.caption(t("login.as", email=text(st.user.get("email"))))
         st.button(t("login.logout"), on_click=st.logout, key="login_logout")
+
+
+# -- scenarios -----------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=VALUATION_ENTRIES, show_spinner=False)
+def _retention_scenario(
+    _store: Store,
+    path: str,
+    version: tuple[int, ...],
+    settings: ValuationSettings,
+    points: float,
+    period_months: int,
+) -> Any:
+    from clv.scenarios import retention_scenario
+
+    valuation = _valuation(_store, path, version, settings)
+    return retention_scenario(valuation, points, period_months=period_months)
+
+
+def cached_retention_scenario(store: Store, points: float, period_months: int = 12) -> Any:
+    """:func:`clv.scenarios.retention_scenario` on this session's valuation, cached per
+    data version, settings, points and period (the range takes a few seconds).
+
+    Raises ``ValueError`` (from the scenario) when the valuation is not usable or the
+    target retention is out of reach; the page says what to change.
+    """
+    from clv.tiers import TierRule
+
+    settings = dataclasses.replace(valuation_settings(store), tier_rule=TierRule())
+    return _retention_scenario(
+        store, str(store.path), data_version(store), settings, float(points), int(period_months)
+    )
+
+
+# -- churn risk ------------------------------------------------------------------------------
+
+
+@_cached
+def _risk(_store: Store, path: str, version: tuple[int, ...], horizon_days: int) -> Any:
+    from clv.risk import evaluate, score_customers
+
+    with _store.cursor() as cur:
+        evaluation = evaluate(cur, horizon_days)
+        return evaluation, score_customers(cur, evaluation)
+
+
+def cached_risk(store: Store, horizon_days: int = 90) -> tuple[Any, pd.DataFrame]:
+    """:func:`clv.risk.evaluate` (the model comparison) and :func:`clv.risk.score_customers`
+    (every customer's risk now, from the chosen model), cached per data version and
+    horizon. Filter the scores afterwards: the model is the shop's, not a segment's.
+
+    Raises ``ValueError`` (from the risk module) when the history is too short to train
+    and test on; the page says what is needed.
+    """
+    with st.spinner(t("filters.risk"), show_time=True):
+        return _risk(store, str(store.path), data_version(store), int(horizon_days))

@@ -216,7 +216,7 @@ def test_clv_page_in_french(app_url, browser):
         context.close()
 
 
-ANALYSIS_PAGES = ["acquisition", "retention", "voice", "loyalty"]
+ANALYSIS_PAGES = ["acquisition", "retention", "voice", "loyalty", "health", "scenarios"]
 
 
 @pytest.mark.parametrize("topic", ANALYSIS_PAGES)
@@ -270,5 +270,27 @@ def test_presentation_mode_enlarges_the_charts(app_url, browser):
         after = float(title.evaluate("node => parseFloat(getComputedStyle(node).fontSize)"))
         assert after > before
         screenshot_whole_page(page, ARTIFACTS / "loyalty_presentation.png")
+    finally:
+        context.close()
+
+
+def test_registre_page_in_french(app_url, browser):
+    """The GDPR record, written from what the store holds, and its download."""
+    from playwright.sync_api import expect
+
+    from clv.i18n import translate
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/registre", timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name=translate("registre.title", "fr"))).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stDownloadButton").first).to_be_visible()
+        screenshot_whole_page(page, ARTIFACTS / "registre.png")
     finally:
         context.close()

@@ -7,7 +7,17 @@ twice is an error at import time, so two pages cannot silently overwrite each ot
 
 from __future__ import annotations
 
-from clv.texts import acquisition, loyalty, overview, retention, shared, voice
+from clv.texts import (
+    acquisition,
+    health,
+    loyalty,
+    overview,
+    registre,
+    retention,
+    scenarios,
+    shared,
+    voice,
+)
 
 PAGE_TEXTS: tuple[dict[str, dict[str, str]], ...] = (
     shared.TRANSLATIONS,
@@ -16,4 +26,7 @@ PAGE_TEXTS: tuple[dict[str, dict[str, str]], ...] = (
     retention.TRANSLATIONS,
     voice.TRANSLATIONS,
     loyalty.TRANSLATIONS,
+    registre.TRANSLATIONS,
+    scenarios.TRANSLATIONS,
+    health.TRANSLATIONS,
 )

@@ -6,6 +6,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "page.voice": {"fr": "Voix du client", "en": "Voice of the customer"},
     "page.loyalty": {"fr": "Fidélité", "en": "Loyalty"},
     "page.registre": {"fr": "Registre RGPD", "en": "GDPR record"},
+    "page.scenarios": {"fr": "Scénarios", "en": "Scenarios"},
+    "page.health": {"fr": "Santé et risque", "en": "Health and risk"},
     "filters.title": {"fr": "Filtres", "en": "Filters"},
     "filters.period": {"fr": "Période", "en": "Period"},
     "filters.period_help": {
@@ -41,6 +43,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "filters.valuing": {
         "fr": "Calcul de la valeur des clients (une fois par import)…",
         "en": "Valuing the customers (once per import)…",
+    },
+    "filters.risk": {
+        "fr": "Entraînement du modèle de risque d'attrition (une fois par import)…",
+        "en": "Training the churn-risk model (once per import)…",
     },
     "filters.caption": {"fr": "Filtré :", "en": "Filtered:"},
     "filters.caption.period": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
