@@ -17,6 +17,7 @@ from clv.privacy import pseudonymize
 from clv.store import Store
 from clv.summary import customer_summary
 from clv.voice import clv_held_by_nps_group, nps_by
+from tests.reliability_report import record
 
 KEY = b"gdpr-test-key"
 
@@ -165,6 +166,18 @@ def test_erasure_removes_every_row_and_every_byte_of_the_customer(tmp_path):
         assert email.encode() not in after.lower()
     # The rewritten file still holds the other customers (the copy lost nothing).
     assert bob.encode() in after
+    record(
+        "6",
+        "test_gdpr.py::test_erasure_removes_every_row_and_every_byte_of_the_customer",
+        "Erasing a customer by email deletes their rows from every table and rewrites the "
+        "file: the DuckDB file and its log hold no email-shaped bytes, none of the imported "
+        "emails and not the erased pseudonym (which they held before), while the other "
+        "customers remain.",
+        f"{report.total} rows erased; {len(after):,} bytes searched: 0 emails, "
+        "0 erased pseudonyms (present before: yes); other customers kept",
+        rows=report.total,
+        bytes_searched=len(after),
+    )
 
     # The rewritten file opens as a store: sequences and constraints came along.
     with Store(path, pseudonym_key=KEY) as store:

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import APP
+from tests.reliability_report import record
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -62,6 +63,16 @@ def test_refused_account_sees_nothing(app_demo_db: Path, allowed: list[str]) -> 
     assert not at.metric and not at.dataframe
     assert [b.label for b in at.button] == ["Log out"]
     assert "Data loaded" not in shown(at)
+    if allowed:
+        record(
+            "5",
+            "test_login.py::test_refused_account_sees_nothing",
+            "With [auth] configured, a visitor not logged in sees only the login button, and "
+            "a logged-in account outside allowed_emails (or with an empty list) sees a "
+            "refusal: no page, no navigation, no figure, no data-file path.",
+            "3 gated runs (logged out, refused, empty allow-list): 0 metrics, 0 tables shown; "
+            "allowed account (any case) gets in",
+        )
 
 
 def test_allowed_account_gets_in_whatever_the_case(app_demo_db: Path) -> None:
