@@ -863,3 +863,20 @@ def cached_risk(store: Store, horizon_days: int = 90) -> tuple[Any, pd.DataFrame
     """
     with st.spinner(t("filters.risk"), show_time=True):
         return _risk(store, str(store.path), data_version(store), int(horizon_days))
+
+
+# -- the churn definition ------------------------------------------------------------------
+
+# The churn window the user chose on the Retention page, kept for the session (None or
+# absent: follow the window proposed from the shop's own gaps).
+CHURN_WINDOW_KEY = "retention_churn_window"
+MAX_CHURN_DAYS = 3650
+
+
+def churn_window(store: Store) -> tuple[int, int, bool]:
+    """``(days in force, proposed days, chosen by the user)`` of the churn definition."""
+    proposed = int(kpi(store, "retention:default_churn_days"))
+    chosen = st.session_state.get(CHURN_WINDOW_KEY)
+    if chosen:
+        return min(MAX_CHURN_DAYS, max(1, int(chosen))), proposed, True
+    return proposed, proposed, False

@@ -122,7 +122,7 @@ def acquisition_tile() -> None:
 
 
 def retention_tile() -> None:
-    days = ui.kpi(store, "retention:default_churn_days")
+    days, _proposed, chosen = ui.churn_window(store)
     rates = ui.kpi(store, "retention:churn_rates", days, filters, by="cohort")
     rate, judged = pooled_churn_rate(rates)
     st.metric(
@@ -130,7 +130,8 @@ def retention_tile() -> None:
         "—" if rate is None else ui.fmt_percent(rate),
         help=ui.t("overview.tile.churn_help", days=ui.fmt_int(days), judged=ui.fmt_int(judged)),
     )
-    st.caption(ui.t("overview.tile.churn_definition", days=ui.fmt_int(days)))
+    definition = "overview.tile.churn_chosen" if chosen else "overview.tile.churn_definition"
+    st.caption(ui.t(definition, days=ui.fmt_int(days)))
 
 
 def voice_tile() -> None:

@@ -19,8 +19,8 @@ TILE_MONTHS = (1, 3)
 # The widget's own entry is dropped on any run of another page: the window the user chose
 # is kept in a second entry for the whole session (None: follow the proposed window).
 CHURN_DAYS_KEY = "retention_churn_days"
-CHURN_SAVED_KEY = "retention_churn_window"
-MAX_CHURN_DAYS = 3650
+CHURN_SAVED_KEY = ui.CHURN_WINDOW_KEY
+MAX_CHURN_DAYS = ui.MAX_CHURN_DAYS
 SURVIVAL_KEY = "retention_survival_by"
 
 
@@ -54,9 +54,7 @@ labels = ui.chart_labels
 end = ui.kpi(store, "filters:observation_end", filters)
 
 # -- 1. the churn definition ---------------------------------------------------------------
-proposed = int(ui.kpi(store, "retention:default_churn_days"))
-chosen = st.session_state.get(CHURN_SAVED_KEY)
-days = min(MAX_CHURN_DAYS, max(1, int(chosen))) if chosen else proposed
+days, proposed, _chosen = ui.churn_window(store)
 st.session_state[CHURN_DAYS_KEY] = days
 
 st.subheader(ui.t("retention.definition.title"))

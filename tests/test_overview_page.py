@@ -92,3 +92,13 @@ def test_empty_store_overview(app_empty_db: Path) -> None:
     at = run_page(OVERVIEW, "en")
     assert not at.metric
     assert at.info[0].value.startswith("No orders yet.")
+
+
+def test_churn_tile_follows_the_window_chosen_on_the_retention_page(app_demo_db: Path) -> None:
+    at = run_page(OVERVIEW, "en", retention_churn_window=90)
+    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+        rates = churn_rates(cur, 90, Filters(), by="cohort")
+    churn = 100 * rates["churned"].sum() / rates["customers"].sum()
+    assert number(metrics(at)["Churn rate"]) == pytest.approx(churn, abs=0.05)
+    captions = "\n".join(c.value for c in at.caption)
+    assert "no order for 90 days, as chosen on the Retention page" in captions

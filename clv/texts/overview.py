@@ -71,6 +71,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Definition: no order for {days} days, proposed from the shop's usual time "
         "between orders; editable on the Retention page.",
     },
+    "overview.tile.churn_chosen": {
+        "fr": "Définition : aucune commande depuis {days} jours, choisie sur la page Rétention.",
+        "en": "Definition: no order for {days} days, as chosen on the Retention page.",
+    },
     "overview.tile.no_nps": {
         "fr": "Importez les réponses à l'enquête NPS pour voir ce que disent les clients.",
         "en": "Upload the NPS survey answers to see what customers say.",
