@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,19 +56,11 @@ def _healthy(port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, pseudonym_key: str) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "needs Chromium at /usr/bin/chromium (`make test` installs it; apt install chromium)"
-        )
-    folder = tmp_path_factory.mktemp("browser")
-    env = {
-        **os.environ,
-        "CLV_DB": str(folder / "clv.duckdb"),
-        "CLV_DEMO_CUSTOMERS": "1500",
-        "CLV_PSEUDONYM_KEY": pseudonym_key,
-    }
+@contextmanager
+def streamlit_server(env: dict[str, str], folder: Path) -> Iterator[tuple[str, int]]:
+    """``streamlit run app.py`` on a free local port with ``env``, its log in ``folder``;
+    yields the URL and the server's process id once it answers its health check, and
+    stops it afterwards."""
     port = _free_port()
     log_path = folder / "streamlit.log"
     with log_path.open("w+", encoding="utf-8") as log:
@@ -92,7 +85,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, pseudonym_key: str) -> Ite
                     log.seek(0)
                     pytest.fail("the Streamlit server did not start:\n" + log.read())
                 time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", process.pid
         finally:
             process.terminate()
             try:
@@ -100,6 +93,23 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, pseudonym_key: str) -> Ite
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, pseudonym_key: str) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "needs Chromium at /usr/bin/chromium (`make test` installs it; apt install chromium)"
+        )
+    folder = tmp_path_factory.mktemp("browser")
+    env = {
+        **os.environ,
+        "CLV_DB": str(folder / "clv.duckdb"),
+        "CLV_DEMO_CUSTOMERS": "1500",
+        "CLV_PSEUDONYM_KEY": pseudonym_key,
+    }
+    with streamlit_server(env, folder) as (url, _pid):
+        yield url
 
 
 @pytest.fixture(scope="module")

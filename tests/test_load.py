@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +25,7 @@ from clv.ingest.pipeline import import_file
 from clv.store import Store
 from tests.conftest import TEST_KEY
 from tests.reliability_report import record
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.test_reliability_injection import (
     ORDER_MAPPING,
     SPEND_MAPPING,
@@ -79,38 +77,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         )
         import_file(store, hostile_spend(), f"{XSS}.csv", kind="spend", mapping=SPEND_MAPPING)
     env = {**os.environ, "CLV_DB": str(db), "CLV_PSEUDONYM_KEY": TEST_KEY}
-    port = _free_port()
-    log_path = folder / "streamlit.log"
-    with log_path.open("w+", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "app.py",
-                "--server.headless", "true",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(port):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail("the Streamlit server did not start:\n" + log.read())
-                time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}", process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+    with streamlit_server(env, folder) as served:
+        yield served
 
 
 async def open_page(page, url: str) -> float:
