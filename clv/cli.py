@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(store: Store, args: argparse.Namespace) -> int:
-    from clv.ingest.pipeline import import_file, load_mapping_file
+    from clv.ingest.pipeline import import_path, load_mapping_file
 
     try:
         if not args.file.is_file():
@@ -145,10 +145,9 @@ def _ingest(store: Store, args: argparse.Namespace) -> int:
         def progress(message: str, fraction: float) -> None:
             print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
-        report = import_file(
+        report = import_path(
             store,
-            args.file.read_bytes(),
-            args.file.name,
+            args.file,
             kind=kind,
             source=source,
             mapping=mapping,

@@ -1289,6 +1289,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "{count} ligne de titre ignorée au-dessus des données.",
         "{count} lignes de titre ignorées au-dessus des données.",
     ),
+    "Reading the file ({rows} rows)": "Lecture du fichier ({rows} lignes)",
     "Dropped {count} total row(s) at the end of the table.": (
         "{count} ligne de total retirée en fin de tableau.",
         "{count} lignes de total retirées en fin de tableau.",

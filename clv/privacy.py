@@ -16,6 +16,7 @@ import secrets
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 KEY_ENV = "CLV_PSEUDONYM_KEY"
@@ -48,11 +49,13 @@ def pseudonymize_series(emails: pd.Series, key: bytes) -> pd.Series:
 
     Each distinct email is hashed once (exports repeat the same customer many times).
     """
-    normalized = emails.astype("object").where(emails.notna(), None)
-    normalized = normalized.map(lambda v: normalize_email(v) if isinstance(v, str) else None)
-    normalized = normalized.where(normalized.fillna("").str.len() > 0, None)
-    uniques = {e: pseudonymize(e, key) for e in normalized.dropna().unique()}
-    return normalized.map(lambda v: uniques.get(v) if v is not None else None).astype("object")
+    codes, uniques = pd.factorize(emails.astype("object"))
+    names = np.empty(len(uniques) + 1, dtype=object)
+    names[:-1] = [
+        pseudonymize(e, key) if isinstance(e, str) and normalize_email(e) else None for e in uniques
+    ]
+    names[-1] = None
+    return pd.Series(names[codes], index=emails.index, dtype="object")
 
 
 def redact_emails(text: str, key: bytes) -> str:

@@ -613,40 +613,58 @@ def upsert_table(
         )
     view = f"_staged_{table}"
     with registered(cur, view, staged):
-        key_match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
-        same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in columns)
-        select_cols = ", ".join(f"CAST(s.{c} AS {types[c]}) AS {c}" for c in columns)
+        return upsert_relation(cur, table, view, import_id, replace_children=replace_children)
+
+
+def upsert_relation(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    relation: str,
+    import_id: int,
+    *,
+    replace_children: bool = True,
+) -> UpsertCounts:
+    """:func:`upsert_table` from a table or view already in the database (the streaming
+    import's staged rows): same rules, same counts. ``relation`` is a trusted name built
+    by the caller; it holds every column of ``table`` but ``import_id``, keys unique."""
+    keys = TABLE_KEYS[table]
+    types = column_types(cur, table)
+    columns = [c for c in types if c != "import_id"]
+    view = relation
+    key_match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
+    same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in columns)
+    select_cols = ", ".join(f"CAST(s.{c} AS {types[c]}) AS {c}" for c in columns)
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {select_cols} FROM {view} s"  # noqa: S608
+    )
+    unchanged = cur.execute(
+        f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {table} t WHERE {same_values})"
+    ).fetchone()[0]
+    existing = cur.execute(
+        f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {table} t WHERE {key_match})"
+    ).fetchone()[0]
+    # Keep identical rows as they are; everything else is written by this import.
+    cur.execute(
+        f"DELETE FROM _incoming s WHERE EXISTS (SELECT 1 FROM {table} t WHERE {same_values})"  # noqa: S608
+    )
+    if replace_children and table == "orders":
         cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {select_cols} FROM {view} s"  # noqa: S608
+            "DELETE FROM order_lines WHERE order_id IN "
+            "(SELECT s.order_id FROM _incoming s JOIN orders t USING (order_id))"
         )
-        total = len(staged)
-        unchanged = cur.execute(
-            f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
-            f"(SELECT 1 FROM {table} t WHERE {same_values})"
-        ).fetchone()[0]
-        existing = cur.execute(
-            f"SELECT count(*) FROM _incoming s WHERE EXISTS "  # noqa: S608
-            f"(SELECT 1 FROM {table} t WHERE {key_match})"
-        ).fetchone()[0]
-        # Keep identical rows as they are; everything else is written by this import.
-        cur.execute(
-            f"DELETE FROM _incoming s WHERE EXISTS (SELECT 1 FROM {table} t WHERE {same_values})"  # noqa: S608
-        )
-        if replace_children and table == "orders":
-            cur.execute(
-                "DELETE FROM order_lines WHERE order_id IN "
-                "(SELECT s.order_id FROM _incoming s JOIN orders t USING (order_id))"
-            )
-        cur.execute(
-            f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming s WHERE {key_match})"  # noqa: S608
-        )
-        col_list = ", ".join(columns)
-        cur.execute(
-            f"INSERT INTO {table} ({col_list}, import_id) "  # noqa: S608
-            f"SELECT {col_list}, ? FROM _incoming",
-            [import_id],
-        )
-        cur.execute("DROP TABLE _incoming")
+    cur.execute(
+        f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming s WHERE {key_match})"  # noqa: S608
+    )
+    col_list = ", ".join(columns)
+    cur.execute(
+        f"INSERT INTO {table} ({col_list}, import_id) "  # noqa: S608
+        f"SELECT {col_list}, ? FROM _incoming",
+        [import_id],
+    )
+    total = cur.execute(f"SELECT count(*) FROM {view}").fetchone()[0]  # noqa: S608
+    cur.execute("DROP TABLE _incoming")
     return UpsertCounts(
         loaded=int(total - existing), updated=int(existing - unchanged), unchanged=int(unchanged)
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import ui
 from clv import i18n
-from clv.ingest import parsing, pipeline, presets
+from clv.ingest import bulk, parsing, pipeline, presets
 from clv.ingest.types import FIELDS, KINDS, FieldSpec, FileProblem
 from clv.store import Store
 
@@ -247,10 +249,9 @@ def run_import(
             bar.progress(min(max(float(fraction), 0.0), 1.0), text=progress_text(message))
 
         try:
-            report = pipeline.import_file(
+            report = _import_upload(
                 store,
-                uploaded.getvalue(),
-                uploaded.name,
+                uploaded,
                 kind=kind,
                 source=None if source == CUSTOM else source,
                 mapping=mapping,
@@ -270,6 +271,19 @@ def run_import(
     st.session_state["data_delete_id"] = report.import_id  # offer the newest import first
     # Run again so the sidebar and the history show the new rows.
     st.rerun()
+
+
+def _import_upload(store: Store, uploaded, **options) -> pipeline.ImportReport:
+    """Large uploads go through a temporary file, so that a CSV orders file mapped column
+    by column streams (clv.ingest.bulk) instead of being held in memory as text."""
+    content = uploaded.getvalue()
+    if len(content) < bulk.BULK_MIN_BYTES:
+        return pipeline.import_file(store, content, uploaded.name, **options)
+    with tempfile.TemporaryDirectory(prefix="clv-upload-") as folder:
+        path = Path(folder) / "upload"
+        path.write_bytes(content)
+        del content
+        return pipeline.import_path(store, path, file_name=uploaded.name, **options)
 
 
 # -- the report of an import -----------------------------------------------------------

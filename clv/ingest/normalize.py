@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from clv.i18n import msg
@@ -100,25 +102,51 @@ class _Rejects:
         return self.reason.notna()
 
     def frame(self) -> pd.DataFrame:
-        bad = self._data[self.mask]
-        if bad.empty:
-            return pd.DataFrame({"line_no": pd.Series(dtype="int64"), "reason": [], "raw_line": []})
-        fields = [c for c in bad.columns if c != "line_no"]
-        bad = bad.copy()
-        if "customer_email" in bad.columns:
-            bad["customer_email"] = pseudonymize_series(bad["customer_email"], self._key)
-        raw = bad[fields].apply(
-            lambda row: "; ".join(f"{k}={v}" for k, v in row.items() if v is not None and v == v),
-            axis=1,
-        )
-        raw = raw.map(lambda text: redact_emails(text, self._key)[:500])
-        return pd.DataFrame(
-            {
-                "line_no": bad["line_no"].astype("int64").to_numpy(),
-                "reason": self.reason[self.mask].to_numpy(),
-                "raw_line": raw.to_numpy(),
-            }
-        )
+        return rejected_frame(self._data[self.mask], self.reason[self.mask], self._key)
+
+
+def rejected_frame(bad: pd.DataFrame, reasons: pd.Series, key: bytes) -> pd.DataFrame:
+    """The rejected rows as stored: line number, reason and an excerpt of the mapped
+    fields (``field=value; ...``) in which every email is replaced by its pseudonym.
+
+    ``bad`` holds the mapped fields of the rejected rows and their ``line_no``;
+    ``reasons`` one reason per row of ``bad``, in the same order.
+    """
+    if bad.empty:
+        return pd.DataFrame({"line_no": pd.Series(dtype="int64"), "reason": [], "raw_line": []})
+    fields = [c for c in bad.columns if c != "line_no"]
+    bad = bad.copy()
+    if "customer_email" in bad.columns:
+        bad["customer_email"] = pseudonymize_series(bad["customer_email"], key)
+    raw = bad[fields].apply(
+        lambda row: "; ".join(f"{k}={v}" for k, v in row.items() if v is not None and v == v),
+        axis=1,
+    )
+    raw = raw.map(lambda text: redact_emails(text, key)[:500])
+    return pd.DataFrame(
+        {
+            "line_no": bad["line_no"].astype("int64").to_numpy(),
+            "reason": np.asarray(reasons, dtype=object),
+            "raw_line": raw.to_numpy(),
+        }
+    )
+
+
+def per_distinct(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``func`` of every text cell (``None`` stays ``None``), computed once per distinct
+    text: exports repeat the same few words (statuses, currencies, tags) on every row."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False).astype(object))
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [func(u) if isinstance(u, str) else None for u in uniques]
+    results[-1] = None
+    return pd.Series(results[codes], index=pd.Series(values, copy=False).index, dtype=object)
+
+
+def _count(mask: pd.Series, weights: pd.Series | None) -> int:
+    """Rows flagged by ``mask``; with ``weights``, each row counts for its weight."""
+    if weights is None:
+        return int(mask.sum())
+    return int(np.asarray(weights)[np.asarray(mask, dtype=bool)].sum())
 
 
 def _fold_or_none(value: object) -> str | None:
@@ -145,17 +173,19 @@ def _col(data: pd.DataFrame, name: str) -> pd.Series:
     if name not in data.columns:
         return pd.Series(None, index=data.index, dtype="object")
     if name in ID_FIELDS:
-        values = (
-            data[name].astype("object").map(lambda v: v.strip() if isinstance(v, str) else None)
-        )
-        return values.where(values.fillna("").str.len() > 0, None).astype("object")
+        values = per_distinct(data[name], lambda v: v.strip() or None)
+        return values.where(values.notna(), None).astype("object")
     return parsing.strip_text(data[name])
 
 
 def _namespaced(source: str, values: pd.Series) -> pd.Series:
     # A missing value may come as None or NaN (pandas fills object columns with NaN): it
     # stays missing, never "source:nan".
-    return values.map(lambda v: f"{source}:{v}" if pd.notna(v) else None).astype("object")
+    present = values.notna().to_numpy()
+    out = np.full(len(values), None, dtype=object)
+    if present.any():
+        out[present] = (source + ":" + values[present].astype(str)).to_numpy(dtype=object)
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _customer_ids(data: pd.DataFrame, source: str, key: bytes) -> tuple[pd.Series, pd.Series]:
@@ -174,10 +204,15 @@ def _dates(
     mapped: MappedTable,
     dayfirst: bool | None,
     notes: list[str],
+    weights: np.ndarray | None = None,
 ) -> parsing.DateParse:
     chosen = dayfirst if dayfirst is not None else mapped.dayfirst
     parsed = parsing.parse_dates(
-        values, dayfirst=chosen, default_dayfirst=mapped.french, timezone=mapped.timezone
+        values,
+        dayfirst=chosen,
+        default_dayfirst=mapped.french,
+        timezone=mapped.timezone,
+        weights=weights,
     )
     if parsed.ambiguous and values.notna().any():
         way = (
@@ -218,10 +253,13 @@ def _stable_id(*parts: pd.Series) -> pd.Series:
     return joined.map(lambda s: hashlib.sha256(s.encode("utf-8")).hexdigest()[:20]).astype("object")
 
 
-def _status(data: pd.DataFrame, notes: list[str]) -> pd.Series:
+def _status(data: pd.DataFrame, notes: list[str], weights: pd.Series | None = None) -> pd.Series:
+    """Canonical status of each row, from its status word, cancellation date, payment
+    method and tags. ``weights`` (rows each row of ``data`` stands for) make the counts
+    in the notes count rows when ``data`` holds distinct combinations."""
     raw = _col(data, "status")
-    folded = raw.map(lambda v: _fold(v) if v is not None else None)
-    status = folded.map(lambda v: STATUS_WORDS.get(v) if v is not None else None)
+    folded = per_distinct(raw, _fold)
+    status = per_distinct(folded, STATUS_WORDS.get)
     unknown = folded.notna() & status.isna()
     if unknown.any():
         words = sorted(raw[unknown].unique())[:8]
@@ -229,23 +267,25 @@ def _status(data: pd.DataFrame, notes: list[str]) -> pd.Series:
             msg(
                 "{count} order(s) have a status this app does not know ({words}); "
                 "they are counted as paid.",
-                count=int(unknown.sum()),
+                count=_count(unknown, weights),
                 words=", ".join(map(repr, words)),
             )
         )
-    status = status.fillna("paid")
+    status = status.where(status.notna(), "paid")
     cancelled = _col(data, "cancelled_at").notna()
     status = status.mask(cancelled & status.isin(["paid", "pending"]), "cancelled")
-    payment = _col(data, "payment_method").map(lambda v: _fold(v) if v else "")
-    tags = _col(data, "tags").map(lambda v: _fold(v) if v else "")
-    is_test = payment.map(lambda v: any(w in v for w in TEST_PAYMENT_WORDS)) | tags.map(
-        lambda v: "test" in v.replace(",", " ").split()
+    test_payment = per_distinct(
+        _col(data, "payment_method"), lambda v: any(w in _fold(v) for w in TEST_PAYMENT_WORDS)
     )
+    test_tag = per_distinct(
+        _col(data, "tags"), lambda v: "test" in _fold(v).replace(",", " ").split()
+    )
+    is_test = (test_payment.eq(True) | test_tag.eq(True)).astype(bool)
     if is_test.any():
         notes.append(
             msg(
                 "{count} test order(s) (test gateway or 'test' tag) kept apart.",
-                count=int(is_test.sum()),
+                count=_count(is_test, weights),
             )
         )
     return status.mask(is_test, "test").astype("object")
@@ -336,7 +376,7 @@ def normalize_orders(
     net = extras["net_amount"]
     net = net.where(net.notna(), gross - refunded)
 
-    currency = order_fields["currency"].map(lambda v: v.upper() if v else None)
+    currency = per_distinct(order_fields["currency"], lambda v: v.upper() or None)
     currency = currency.where(currency.notna(), total.currency)
 
     if has_lines:

@@ -650,6 +650,7 @@ def parse_dates(
     dayfirst: bool | None = None,
     default_dayfirst: bool = True,
     timezone: str | None = None,
+    weights: np.ndarray | None = None,
 ) -> DateParse:
     """Read dates and date-times written the way exports write them.
 
@@ -682,6 +683,8 @@ def parse_dates(
         they are localised (the earlier instant on the repeated autumn hour, moved
         forward over the skipped spring hour) and converted to UTC. None leaves them as
         written. Values with an offset (or Unix times) are always converted to UTC.
+    weights : how many rows each value stands for (default 1 each), for callers that
+        pass the distinct values of a larger column: the day/month votes count rows.
 
     Returns
     -------
@@ -697,7 +700,13 @@ def parse_dates(
     index = pd.Series(values, copy=False).index
     codes, arrow = _factorize(values)
     n = len(arrow)
-    weights = _count_rows(codes, n)
+    if weights is None:
+        weights = _count_rows(codes, n)
+    else:
+        present = codes >= 0
+        weights = np.bincount(
+            codes[present], weights=np.asarray(weights, dtype=float)[present], minlength=n
+        )
     stamps = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     offsets = np.full(n, np.nan)
     ok = np.zeros(n, dtype=bool)

@@ -23,7 +23,7 @@ import pandas as pd
 from clv.i18n import message_of, msg, msg_join, msg_reason
 from clv.ingest import parsing, presets
 from clv.ingest.normalize import Normalized, normalize
-from clv.ingest.reading import DEFAULT_MAX_BYTES, read_table
+from clv.ingest.reading import DEFAULT_MAX_BYTES, read_table, too_large
 from clv.ingest.types import FIELDS, KINDS, FileProblem, MappedTable, RawTable
 from clv.store import Store, UpsertCounts, registered, upsert_table
 
@@ -241,22 +241,27 @@ def _check_usable(result: Normalized, kind: str) -> None:
     if result.rows_read == 0:
         raise FileProblem(msg("The file has no data rows: nothing to import."))
     if all(frame.empty for frame in result.tables.values()):
-        reasons = result.rejected["reason"].str.replace(r":.*$", "", regex=True).value_counts()
-        top = msg_join(
-            "; ",
-            [
-                msg("{reason} ({count} rows)", reason=msg_reason(reason), count=int(count))
-                for reason, count in reasons.head(3).items()
-            ],
+        raise nothing_usable(result.rejected, kind)
+
+
+def nothing_usable(rejected: pd.DataFrame, kind: str) -> FileProblem:
+    """The problem of a file none of whose rows could be imported: its top reasons."""
+    reasons = rejected["reason"].str.replace(r":.*$", "", regex=True).value_counts()
+    top = msg_join(
+        "; ",
+        [
+            msg("{reason} ({count} rows)", reason=msg_reason(reason), count=int(count))
+            for reason, count in reasons.head(3).items()
+        ],
+    )
+    return FileProblem(
+        msg(
+            "No row of this file could be imported as {kind}: {top}. Check that the file "
+            "is a {kind} export and that the right columns are mapped.",
+            kind=presets.KIND_WORDS.get(kind, kind),
+            top=top,
         )
-        raise FileProblem(
-            msg(
-                "No row of this file could be imported as {kind}: {top}. Check that the file "
-                "is a {kind} export and that the right columns are mapped.",
-                kind=presets.KIND_WORDS.get(kind, kind),
-                top=top,
-            )
-        )
+    )
 
 
 def import_file(
@@ -366,6 +371,97 @@ def import_file(
         notes=notes,
         already_imported=earlier is not None,
         tables={t: vars(c) for t, c in counts.items()},
+    )
+
+
+def import_path(
+    store: Store,
+    path: Path,
+    *,
+    file_name: str | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+    mapping: dict[str, str] | None = None,
+    dayfirst: bool | None = None,
+    save_mapping: bool = True,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    engine: str = "auto",
+) -> ImportReport:
+    """Import one export file from disk, all or nothing; large files stream.
+
+    A CSV orders file of :data:`clv.ingest.bulk.BULK_MIN_BYTES` or more, mapped column
+    by column, is imported by :mod:`clv.ingest.bulk` in bounded memory, whatever its
+    size; any other file is read into memory by :func:`import_file` (and must then fit
+    ``max_bytes``). Same parameters as :func:`import_file`, plus:
+
+    path : the file.
+    file_name : the name recorded in the import log (default: the file's own name).
+    engine : ``"auto"``; ``"stream"`` to use the streaming import whatever the size
+        (a file it cannot take is then refused with the reason); ``"memory"`` never.
+
+    Raises
+    ------
+    FileProblem
+        For problems of the whole file; the store is then unchanged.
+    """
+    from clv.ingest import bulk
+
+    if engine not in ("auto", "stream", "memory"):
+        raise ValueError(f"engine must be 'auto', 'stream' or 'memory', not {engine!r}")
+    name = file_name or path.name
+
+    def step(message: str, fraction: float) -> None:
+        if progress is not None:
+            progress(message, fraction)
+
+    size = path.stat().st_size
+    fallback_note: str | None = None
+    if engine == "stream" or (engine == "auto" and size >= bulk.BULK_MIN_BYTES):
+        try:
+            planned = bulk.plan(
+                store, path, name, kind=kind, source=source, mapping=mapping, map_table=_map
+            )
+            report, rejected = bulk.run(store, planned, dayfirst=dayfirst, progress=step)
+        except bulk.NotBulk as why:
+            if engine == "stream":
+                raise FileProblem(
+                    f"This file cannot be imported in streaming mode: {why}"
+                ) from None
+            fallback_note = str(why)
+        else:
+            counts = report["counts"]
+            return ImportReport(
+                import_id=report["import_id"],
+                file_name=name,
+                kind="orders",
+                source=report["source"],
+                rows_read=report["rows_read"],
+                rows_loaded=counts.loaded,
+                rows_updated=counts.updated,
+                rows_unchanged=counts.unchanged,
+                rows_rejected=len(rejected),
+                rejected=rejected,
+                notes=report["notes"],
+                already_imported=report["already_imported"],
+                tables={"orders": vars(counts)},
+            )
+    if fallback_note is not None:
+        step(f"Reading the whole file into memory ({fallback_note})", 0.01)
+    if size > max_bytes:
+        # read_table would say the same; saying it before reading spares the memory.
+        raise too_large(name, size, max_bytes)
+    return import_file(
+        store,
+        path.read_bytes(),
+        name,
+        kind=kind,
+        source=source,
+        mapping=mapping,
+        dayfirst=dayfirst,
+        save_mapping=save_mapping,
+        progress=progress,
+        max_bytes=max_bytes,
     )
 
 

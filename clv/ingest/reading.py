@@ -165,15 +165,7 @@ def read_table(
             )
         )
     if len(content) > max_bytes:
-        raise FileProblem(
-            msg(
-                "{name} is {size}, over the {limit} limit for uploads. Import it from the "
-                "command line instead: python -m clv ingest FILE",
-                name=name,
-                size=_megabytes(len(content)),
-                limit=_megabytes(max_bytes),
-            )
-        )
+        raise too_large(name, len(content), max_bytes)
     extension = PurePath(file_name).suffix.lower()
     if extension in _REFUSED_EXTENSIONS:
         raise FileProblem(msg(_REFUSED_EXTENSIONS[extension], name=name))
@@ -184,6 +176,19 @@ def read_table(
     if kind == "parquet":
         return _read_parquet(content, name)
     return _finish(_text_rows(content, name, header), name)
+
+
+def too_large(name: str, size: int, max_bytes: int) -> FileProblem:
+    """The problem of a file over the size limit, saying what to do."""
+    return FileProblem(
+        msg(
+            "{name} is {size}, over the {limit} limit for uploads. Import it from the "
+            "command line instead: python -m clv ingest FILE",
+            name=name,
+            size=_megabytes(size),
+            limit=_megabytes(max_bytes),
+        )
+    )
 
 
 def _megabytes(size: int) -> str:
