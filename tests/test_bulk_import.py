@@ -273,5 +273,4 @@ def test_presets_and_line_items_go_to_the_memory_path(tmp_path: Path) -> None:
             kind="orders",
             source=None,
             mapping={**PLAIN, "line_amount": "Total"},
-            map_table=__import__("clv.ingest.pipeline", fromlist=["_map"])._map,
         )

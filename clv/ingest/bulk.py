@@ -52,7 +52,7 @@ from clv.ingest.normalize import (
     _status,
     rejected_frame,
 )
-from clv.ingest.pipeline import nothing_usable
+from clv.ingest.pipeline import _map, nothing_usable
 from clv.ingest.reading import _clean_cells, _is_total, read_table
 from clv.ingest.types import FileProblem, MappedTable, RawTable
 from clv.privacy import pseudonymize_series
@@ -119,7 +119,6 @@ def plan(
     kind: str | None,
     source: str | None,
     mapping: dict[str, str] | None,
-    map_table: Callable[..., MappedTable],
 ) -> BulkPlan:
     """Read and map the head of ``path``; raise :class:`NotBulk` if the file needs the
     in-memory pipeline, :class:`FileProblem` for the same problems it would report."""
@@ -142,7 +141,7 @@ def plan(
         saved = store.saved_mapping(presets.header_signature(raw.columns))
         if saved is not None and (kind is None or saved[0] == kind):
             plain = saved[1]
-    mapped = map_table(raw, kind=kind, source=source, mapping=mapping, store=store)
+    mapped = _map(raw, kind=kind, source=source, mapping=mapping, store=store)
     if plain is None:
         raise NotBulk("mapped by a preset")
     if mapped.kind != "orders" or mapped.timezone is not None:
@@ -233,14 +232,10 @@ def _staging(store: Store) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
     try:
         yield cur, name
     finally:
-        with _suppress():
+        with suppress(duckdb.Error):
             cur.execute(f"DETACH {name}")
         cur.close()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _suppress() -> suppress:
-    return suppress(duckdb.Error)
 
 
 def _stream(

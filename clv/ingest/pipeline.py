@@ -419,9 +419,7 @@ def import_path(
     fallback_note: str | None = None
     if engine == "stream" or (engine == "auto" and size >= bulk.BULK_MIN_BYTES):
         try:
-            planned = bulk.plan(
-                store, path, name, kind=kind, source=source, mapping=mapping, map_table=_map
-            )
+            planned = bulk.plan(store, path, name, kind=kind, source=source, mapping=mapping)
             report, rejected = bulk.run(store, planned, dayfirst=dayfirst, progress=step)
         except bulk.NotBulk as why:
             if engine == "stream":
