@@ -280,7 +280,7 @@ def cac_by_channel_month(
     end = observation_end(cur, filters)
     if end is None:
         return _empty(_MONTH_COLUMNS)
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     spend_dates, spend_params = date_clause("s.spend_date", filters, end)
     first_dates, first_params = date_clause("first_day", filters, end)
     s_key = CHANNEL_KEY_SQL.format("s.channel")
@@ -357,7 +357,7 @@ def _average_clv(
 ) -> pd.DataFrame:
     """Mean predicted CLV of each channel's customers acquired in the period."""
     end = observation_end(cur, filters)
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("k.first_day", filters, end)
     sql = f"""{base}
 SELECT k.channel, avg(v.clv) AS average_clv

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from clv import derived
 from clv.gdpr import REFUSED_ANALYTICS_SQL
 from clv.historical import margin_sql
 
@@ -135,12 +136,18 @@ def last_complete_month(end: dt.date) -> dt.date:
 
 
 def base_ctes(
-    filters: Filters, end: dt.date, *, margin_rate: float | None = None
+    cur: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    end: dt.date,
+    *,
+    margin_rate: float | None = None,
 ) -> tuple[str, list[object]]:
     """The ``WITH`` clause every KPI query starts from, and its parameters.
 
     Parameters
     ----------
+    cur : a cursor on the store; the per-customer facts the clause reads
+        (:mod:`clv.derived`) are rebuilt first when the data changed.
     filters : channels and customers to keep (dates are applied by the caller, whose
         meaning of a date differs: see :func:`date_clause` and :func:`order_filter_sql`).
     end : observation end; counted orders after it are ignored.
@@ -156,22 +163,20 @@ def base_ctes(
     - ``alias_map(alias_key, channel)``: the alias table by comparison key;
     - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin)``: the counted
       orders (DOUBLE amounts);
-    - ``first_orders(customer_id, first_day, first_channel)``: first counted order day
-      and that order's channel as exported (the earliest order, then the smallest id);
     - ``customer_channel(customer_id, first_day, cohort_month, channel)``: every customer
       known from the customers table or from a counted order (``first_day`` NULL when the
-      customer has no counted order yet);
+      customer has no counted order by ``end``);
+    - ``first_orders(customer_id, first_day)``: the customers of ``customer_channel``
+      with a first counted order;
     - ``kept``: the rows of ``customer_channel`` that pass the channel and customer filters.
 
     The caller appends ``, more_ctes ...`` or a ``SELECT``.
     """
+    derived.ensure(cur)
     margin, margin_params = margin_sql(margin_rate)
-    f_key = CHANNEL_KEY_SQL.format("f.first_channel")
-    c_key = CHANNEL_KEY_SQL.format("c.acquisition_channel")
     a_key = CHANNEL_KEY_SQL.format("alias")
-    # first_orders reads the orders table itself rather than ``paid``: a CTE used twice is
-    # materialised, and ``paid`` is the big one. Aliases are applied per customer, not per
-    # order.
+    # First days and channels come from the derived table (one row per customer); a
+    # first order after ``end`` is read as no first order yet.
     sql = f"""
 WITH refused AS (
     {REFUSED_ANALYTICS_SQL}
@@ -189,30 +194,22 @@ paid AS (
     WHERE o.status = 'paid' AND o.customer_id IS NOT NULL AND o.ordered_at::DATE <= ?
       AND o.customer_id NOT IN (SELECT customer_id FROM refused)
 ),
-first_orders AS (
-    SELECT customer_id, min(ordered_at)::DATE AS first_day,
-           arg_min_null(channel, (ordered_at, order_id)) AS first_channel
-    FROM orders
-    WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= ?
-      AND customer_id NOT IN (SELECT customer_id FROM refused)
-    GROUP BY customer_id
-),
 customer_channel AS (
-    SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
-           f.first_day,
-           date_trunc('month', f.first_day)::DATE AS cohort_month,
-           CASE WHEN nullif(trim(c.acquisition_channel), '') IS NOT NULL
-                THEN coalesce(mc.channel, trim(c.acquisition_channel))
-                ELSE coalesce(mf.channel, nullif(trim(f.first_channel), '')) END AS channel
-    FROM first_orders f
-    FULL JOIN customers c ON c.customer_id = f.customer_id
-    LEFT JOIN alias_map mc ON mc.alias_key = {c_key}
-    LEFT JOIN alias_map mf ON mf.alias_key = {f_key}
-    WHERE coalesce(f.customer_id, c.customer_id) NOT IN (SELECT customer_id FROM refused)
+    SELECT customer_id,
+           CASE WHEN first_day <= ? THEN first_day END AS first_day,
+           CASE WHEN first_day <= ? THEN cohort_month END AS cohort_month,
+           CASE WHEN listed_channel IS NOT NULL THEN listed_channel
+                WHEN first_day <= ? THEN order_channel END AS channel
+    FROM {derived.TABLE}
+    WHERE (listed OR first_day <= ?)
+      AND customer_id NOT IN (SELECT customer_id FROM refused)
+),
+first_orders AS (
+    SELECT customer_id, first_day FROM customer_channel WHERE first_day IS NOT NULL
 ),
 kept AS (
     SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)
-    params: list[object] = [*margin_params, end, end]
+    params: list[object] = [*margin_params, end, end, end, end, end]
     if filters.channels is not None:
         sql += " AND list_contains(?::VARCHAR[], channel)"
         params.append(list(filters.channels))
@@ -299,7 +296,7 @@ def channel_choices(cur: duckdb.DuckDBPyConnection) -> list[str]:
     """Channel names to offer in a channel filter: the acquisition channels of customers
     and the channels of the marketing spend, after aliasing, sorted."""
     end = observation_end(cur) or dt.date.max
-    base, params = base_ctes(NO_FILTERS, end)
+    base, params = base_ctes(cur, NO_FILTERS, end)
     s_key = CHANNEL_KEY_SQL.format("s.channel")
     sql = f"""{base}
 SELECT DISTINCT channel FROM (
@@ -325,7 +322,7 @@ def kept_customers(cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTERS
     end = observation_end(cur, filters)
     if end is None:
         return []
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("k.first_day", filters, end)
     sql = f"""{base}
 SELECT k.customer_id FROM kept k

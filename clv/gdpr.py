@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from clv import derived
 from clv.privacy import normalize_email, pseudonymize
 from clv.store import Store, registered
 
@@ -208,6 +209,9 @@ def _customer_rows(
     ).fetchone()[0]
     cur.execute("DROP TABLE _erased")
     cur.execute("DROP TABLE _erased_text")
+    if delete:
+        # The per-customer facts hold the erased ids too; the next query rebuilds them.
+        derived.drop(cur)
     return {table: int(n) for table, n in rows.items()}
 
 

@@ -371,7 +371,7 @@ def at_risk_list(
                 f"The scores have no {column!r} column; pass clv.risk.score_customers(...)."
             )
     end = observation_end(cur) or dt.date.max
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     sql = f"""{base}
 SELECT k.customer_id, k.channel, c.source_customer_id
 FROM kept k

@@ -96,7 +96,7 @@ def repeat_rates(
     end = observation_end(cur, filters)
     if end is None:
         return _empty(columns)
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("k.first_day", filters, end)
     rates = ",\n".join(
         f"CASE WHEN last_day(cohort_month) + ?::INTEGER <= ?::DATE "
@@ -152,7 +152,7 @@ def time_between_orders(
     end = observation_end(cur, filters)
     if end is None:
         return _empty(columns)
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("day", filters, end)
     sql = f"""{base},
 days AS (
@@ -195,9 +195,11 @@ def median_gap_days(distribution: pd.DataFrame) -> float | None:
     return float((low + high) / 2)
 
 
-def _ranked_orders_sql(filters: Filters, end: dt.date) -> tuple[str, list[object]]:
+def _ranked_orders_sql(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, end: dt.date
+) -> tuple[str, list[object]]:
     """Kept customers' paid orders in the period, with rank and tenure band index."""
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     where, where_params = order_filter_sql(filters, end, alias="r")
     sql = f"""{base},
 ranked AS (
@@ -232,7 +234,7 @@ def basket_by_rank(cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTERS
     out = pd.DataFrame({"rank": list(RANKS), "orders": 0, "average_basket": math.nan})
     if end is None:
         return out[columns]
-    ranked, params = _ranked_orders_sql(filters, end)
+    ranked, params = _ranked_orders_sql(cur, filters, end)
     sql = (
         ranked
         + """
@@ -318,7 +320,7 @@ def basket_by_tenure(cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTE
     end = observation_end(cur, filters)
     if end is None:
         return out[columns]
-    ranked, params = _ranked_orders_sql(filters, end)
+    ranked, params = _ranked_orders_sql(cur, filters, end)
     # Band i holds orders placed before first_day + upper bound of band i.
     cases = "\n".join(
         f"WHEN day < first_day + INTERVAL {int(high)} MONTH THEN {i}"
@@ -365,7 +367,7 @@ def revenue_split_by_month(
     end = observation_end(cur, filters)
     if end is None:
         return _empty(columns)
-    ranked, params = _ranked_orders_sql(filters, end)
+    ranked, params = _ranked_orders_sql(cur, filters, end)
     sql = (
         ranked
         + """

@@ -130,7 +130,7 @@ def value_of_kept(
     end = observation_end(cur, filters)
     if end is None:
         return ValueOfKept(0, None, 0.0)
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("k.first_day", filters, end)
     sql = f"""{base}
 SELECT count(*), avg(v.clv), coalesce(sum(v.clv), 0)

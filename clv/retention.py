@@ -93,7 +93,7 @@ def cohort_grid(
     if end is None:
         return _empty(_GRID_COLUMNS)
     last_month = last_complete_month(end)
-    base, params = base_ctes(filters, end, margin_rate=margin_rate)
+    base, params = base_ctes(cur, filters, end, margin_rate=margin_rate)
     dates, date_params = date_clause("first_day", filters, end)
     channel = "channel" if by_channel else "NULL::VARCHAR"
     sql = f"""{base},
@@ -280,10 +280,14 @@ def _check_by(by: str, allowed: tuple[str, ...], tiers: pd.Series | None) -> Non
 
 
 def _customer_lifetimes_sql(
-    filters: Filters, end: dt.date, by: str, tiers: pd.Series | None
+    cur: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    end: dt.date,
+    by: str,
+    tiers: pd.Series | None,
 ) -> tuple[str, list[object]]:
     """SELECT of one row per kept customer: group, first_day, last_day (cohorts by filter)."""
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("k.first_day", filters, end)
     group = {"cohort": "k.cohort_month", "channel": "k.channel", "tier": "t.tier"}[by]
     tier_join = "JOIN _tiers t ON t.customer_id = k.customer_id" if by == "tier" else ""
@@ -332,7 +336,7 @@ def churn_rates(
     if end is None:
         return _empty(columns)
     cutoff = end - dt.timedelta(days=days)
-    lifetimes, params = _customer_lifetimes_sql(filters, end, by, tiers)
+    lifetimes, params = _customer_lifetimes_sql(cur, filters, end, by, tiers)
     sql = (
         lifetimes
         + """
@@ -459,7 +463,7 @@ def survival_curves(
     if end is None:
         return _empty(columns)
     cutoff = end - dt.timedelta(days=days)
-    lifetimes, params = _customer_lifetimes_sql(filters, end, by, tiers)
+    lifetimes, params = _customer_lifetimes_sql(cur, filters, end, by, tiers)
     sql = (
         lifetimes
         + """

@@ -194,7 +194,7 @@ def risk_features(
     hold the cutoff and the shop's expected gap.
     """
     c = parse_day(cutoff, "cutoff")
-    base, params = base_ctes(filters, c)
+    base, params = base_ctes(cur, filters, c)
     closed = list(CLOSED_TICKET_STATUSES)
     sql = f"""{base},
 days AS (

@@ -172,7 +172,7 @@ def nps_by(
         raise ValueError("NPS by tier needs the tiers (a tier per customer_id).")
     # Orders are read up to the filter's end (or all of them) to place each customer.
     end = filters.end or dt.date.max
-    base, params = base_ctes(filters, end)
+    base, params = base_ctes(cur, filters, end)
     answer_dates, date_params = date_clause("r.answered_at::DATE", filters)
     group = {
         "tier": "t.tier",

@@ -411,8 +411,8 @@ def consent_store(tmp_path):
 
 def _paid_totals(store: Store) -> tuple[int, float, int]:
     """Orders and revenue of ``paid`` and customers of ``customer_channel`` (base_ctes)."""
-    base, params = base_ctes(NO_FILTERS, dt.date(2024, 12, 31))
     with store.cursor() as cur:
+        base, params = base_ctes(cur, NO_FILTERS, dt.date(2024, 12, 31))
         orders, revenue = cur.execute(
             f"{base} SELECT count(*), sum(net_amount) FROM paid", params
         ).fetchone()

@@ -1,0 +1,134 @@
+"""The per-customer facts kept in the store (clv.derived): same answers as computing them
+from the orders on every query, and rebuilt whenever the data they depend on change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clv import derived, gdpr
+from clv.acquisition import save_channel_aliases
+from clv.filters import CHANNEL_KEY_SQL, NO_FILTERS, base_ctes
+from clv.ingest.pipeline import import_file
+from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
+from tests.test_import import stripe_payments_csv
+
+# The definition of customer_channel as every query computed it before the facts were
+# kept: first counted order up to the end, grouped from the orders on each call.
+_F_KEY = CHANNEL_KEY_SQL.format("f.first_channel")
+_C_KEY = CHANNEL_KEY_SQL.format("c.acquisition_channel")
+_A_KEY = CHANNEL_KEY_SQL.format("alias")
+FROM_ORDERS_SQL = f"""
+WITH alias_map AS (
+    SELECT {_A_KEY} AS alias_key, min(channel) AS channel FROM channel_aliases GROUP BY 1
+),
+first_orders AS (
+    SELECT customer_id, min(ordered_at)::DATE AS first_day,
+           arg_min_null(channel, (ordered_at, order_id)) AS first_channel
+    FROM orders
+    WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= $end
+    GROUP BY customer_id
+)
+SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
+       f.first_day,
+       date_trunc('month', f.first_day)::DATE AS cohort_month,
+       CASE WHEN nullif(trim(c.acquisition_channel), '') IS NOT NULL
+            THEN coalesce(mc.channel, trim(c.acquisition_channel))
+            ELSE coalesce(mf.channel, nullif(trim(f.first_channel), '')) END AS channel
+FROM first_orders f
+FULL JOIN customers c ON c.customer_id = f.customer_id
+LEFT JOIN alias_map mc ON mc.alias_key = {_C_KEY}
+LEFT JOIN alias_map mf ON mf.alias_key = {_F_KEY}
+ORDER BY 1
+"""  # noqa: S608 (fixed pieces)
+
+
+def _kept(cur, end: dt.date) -> list[tuple]:
+    base, params = base_ctes(cur, NO_FILTERS, end)
+    sql = f"{base} SELECT customer_id, first_day, cohort_month, channel FROM kept ORDER BY 1"
+    return cur.execute(sql, params).fetchall()
+
+
+def _from_orders(cur, end: dt.date) -> list[tuple]:
+    return cur.execute(FROM_ORDERS_SQL, {"end": end}).fetchall()
+
+
+@pytest.fixture
+def shop(tmp_path):
+    store = hand_store(tmp_path / "d.duckdb", ORDERS, CUSTOMERS)
+    save_channel_aliases(store, ALIASES)
+    yield store
+    store.close()
+
+
+# Ends before every order, inside the history (first orders of some customers after it),
+# on the last day, and after it.
+ENDS = [dt.date(2023, 1, 1), dt.date(2024, 1, 31), dt.date(2024, 2, 15), dt.date(2030, 1, 1)]
+
+
+@pytest.mark.parametrize("end", ENDS)
+def test_kept_facts_equal_the_per_query_computation(shop, end):
+    with shop.cursor() as cur:
+        expected = _from_orders(cur, end)
+        assert _kept(cur, end) == expected
+    # the hand-made shop has customers without orders, listed customers with and without
+    # a channel, and first orders on both sides of the middle ends
+    assert len(expected) >= 5
+
+
+def test_the_table_follows_imports_aliases_and_deletions(shop):
+    end = dt.date(2030, 1, 1)
+    with shop.cursor() as cur:
+        assert _kept(cur, end) == _from_orders(cur, end)
+        built = derived.data_version(cur)
+        # nothing changed: no rebuild
+        assert derived.ensure(cur) is False
+
+    save_channel_aliases(shop, {"google": "Search", "Meta Ads": "Social"})
+    with shop.cursor() as cur:
+        assert derived.data_version(cur) != built
+        channels = {row[3] for row in _kept(cur, end)}
+        assert _kept(cur, end) == _from_orders(cur, end)
+    assert "Social" in channels
+
+    report = import_file(shop, stripe_payments_csv(), "payments.csv")
+    with shop.cursor() as cur:
+        after_import = _kept(cur, end)
+        assert after_import == _from_orders(cur, end)
+    shop.delete_import(report.import_id)
+    with shop.cursor() as cur:
+        assert _kept(cur, end) == _from_orders(cur, end)
+        assert len(_kept(cur, end)) < len(after_import)
+
+
+def test_settings_and_consent_do_not_rebuild(shop):
+    with shop.cursor() as cur:
+        derived.ensure(cur)
+    shop.set_setting("clv_unrelated", 1)
+    gdpr.set_respect_consent(shop, True)
+    with shop.cursor() as cur:
+        assert derived.ensure(cur) is False
+
+
+def test_an_erasure_leaves_no_pseudonym_in_the_derived_table(tmp_store):
+    import_file(tmp_store, stripe_payments_csv(), "payments.csv")
+    end = dt.date(2030, 1, 1)
+    preview = gdpr.preview_erasure(tmp_store, "carol@example.com")
+    assert preview.customer_ids
+    with tmp_store.cursor() as cur:
+        ids = {row[0] for row in _kept(cur, end)}
+        assert set(preview.customer_ids) & ids
+    gdpr.erase_customer(tmp_store, "carol@example.com", compact=False)
+    with tmp_store.cursor() as cur:
+        # dropped in the erasure's transaction, before any query rebuilds it
+        tables = {
+            row[0]
+            for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+            ).fetchall()
+        }
+        assert derived.TABLE not in tables
+        ids = {row[0] for row in _kept(cur, end)}
+        assert not set(preview.customer_ids) & ids
+        assert _kept(cur, end) == _from_orders(cur, end)
