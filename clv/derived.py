@@ -1,32 +1,40 @@
-"""Per-customer facts computed once per version of the data, kept in the store.
+"""Per-order and per-customer facts computed once per version of the data, kept in the store.
 
-Every KPI query starts from each customer's first counted order and acquisition channel
-(:func:`clv.filters.base_ctes`). Recomputing them means grouping all orders by customer on
-every call: about 0.4 s per call at a million orders, seconds at ten million. They are
-kept instead in the table ``customer_base``, rebuilt by :func:`ensure` when the data it
-depends on changed since it was built:
+Every KPI query starts from the counted orders and from each customer's first counted order
+and acquisition channel (:func:`clv.filters.base_ctes`); several also rank each customer's
+orders or measure the gaps between their purchase days. Recomputing these means sorting or
+grouping all orders by customer on every call: about 0.4 s per call at a million orders,
+seconds at ten million. They are kept instead in two tables, rebuilt together by
+:func:`ensure` when the data they depend on changed since they were built.
 
-- ``customer_id``: every customer with a counted order or a row in ``customers``;
-- ``first_day``: day of the first counted order (status ``'paid'``, with a customer),
-  over the whole history; NULL without one;
-- ``first_at``, ``first_order_id``: that order's time and id (the earliest order, then
-  the smallest id);
-- ``cohort_month``: first day of ``first_day``'s month;
+``paid_orders``: the counted orders (status ``'paid'``, with a customer), all dates:
+
+- ``order_id``, ``customer_id``, ``ordered_at``, ``net_amount``, ``cost_amount``,
+  ``channel`` as in ``orders``; ``day`` = ``ordered_at::DATE``;
+- ``order_rank``: 1 for the customer's first order, 2 for the next... (by time, then id);
+- ``day_gap``: on the first order of a purchase day other than the customer's first,
+  the days since their previous purchase day; NULL on every other order.
+
+``customer_base``: one row per customer with a counted order or a row in ``customers``:
+
+- ``first_day``: day of the first counted order; ``cohort_month``: first day of its
+  month; ``second_day``: the next purchase day (NULL without one);
 - ``listed``: the customer has a row in ``customers``;
 - ``listed_channel``: the customers export's acquisition channel after the aliases (NULL
   when blank);
 - ``order_channel``: the channel of the first counted order after the aliases (NULL when
   blank).
 
-The facts hold over any observation end: a first order on or before the end is the first
-order of the orders up to that end, and later facts are read as missing
-(:func:`clv.filters.base_ctes` does so). The consent switch is applied by the queries, not
-here, so turning it does not rebuild anything.
+Both hold over any observation end, because each fact only looks back in time: a first
+order on or before the end is the first order of the orders up to that end, an order's
+rank and gap depend only on earlier orders. :func:`clv.filters.base_ctes` reads facts
+dated after the end as missing. The consent switch is applied by the queries, not here, so
+turning it rebuilds nothing.
 
 Version: the last import id, the number of imports, the number of orders and customers
-and a checksum of the alias table. Every write that changes what the table holds changes
+and a checksum of the alias table. Every write that changes what the tables hold changes
 one of them (an import, a deleted import, an erasure or a purge, an alias edit). An erasure
-also drops the table in its own transaction (:func:`drop`), so that no erased pseudonym
+also drops the tables in its own transaction (:func:`drop`), so that no erased pseudonym
 outlives it.
 """
 
@@ -37,8 +45,9 @@ from contextlib import suppress
 
 import duckdb
 
-#: The derived table and the table that records which data version it was built from.
+#: The derived tables, and the table that records which data version they were built from.
 TABLE = "customer_base"
+PAID_TABLE = "paid_orders"
 STATE_TABLE = "derived_state"
 
 # Channel comparison key, as clv.filters.CHANNEL_KEY_SQL (kept here to avoid a cycle).
@@ -53,6 +62,25 @@ SELECT concat_ws('/',
     (SELECT coalesce(sum(hash(alias, channel)), 0) % 1000000007 FROM channel_aliases))
 """
 
+BUILD_PAID_SQL = f"""
+CREATE OR REPLACE TABLE {PAID_TABLE} AS
+WITH ranked AS (
+    SELECT order_id, customer_id, ordered_at, ordered_at::DATE AS day,
+           net_amount, cost_amount, channel,
+           row_number() OVER w AS order_rank,
+           lag(ordered_at::DATE) OVER w AS previous_day
+    FROM orders
+    WHERE status = 'paid' AND customer_id IS NOT NULL
+    WINDOW w AS (PARTITION BY customer_id ORDER BY ordered_at, order_id)
+)
+-- Along a customer's orders by time the day never decreases: an order whose previous
+-- order fell on an earlier day opens a purchase day, and that earlier day is the previous
+-- purchase day.
+SELECT order_id, customer_id, ordered_at, day, net_amount, cost_amount, channel, order_rank,
+       CASE WHEN previous_day < day THEN date_diff('day', previous_day, day) END AS day_gap
+FROM ranked
+"""  # noqa: S608 (fixed pieces)
+
 BUILD_SQL = f"""
 CREATE OR REPLACE TABLE {TABLE} AS
 WITH alias_map AS (
@@ -62,18 +90,16 @@ WITH alias_map AS (
 ),
 first_orders AS (
     SELECT customer_id,
-           min(ordered_at) AS first_at,
-           arg_min(order_id, (ordered_at, order_id)) AS first_order_id,
-           arg_min_null(channel, (ordered_at, order_id)) AS first_channel
-    FROM orders
-    WHERE status = 'paid' AND customer_id IS NOT NULL
+           min(day) AS first_day,
+           first(channel) FILTER (WHERE order_rank = 1) AS first_channel,
+           min(day) FILTER (WHERE day_gap IS NOT NULL) AS second_day
+    FROM {PAID_TABLE}
     GROUP BY customer_id
 )
 SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
-       f.first_at::DATE AS first_day,
-       f.first_at,
-       f.first_order_id,
-       date_trunc('month', f.first_at)::DATE AS cohort_month,
+       f.first_day,
+       date_trunc('month', f.first_day)::DATE AS cohort_month,
+       f.second_day,
        c.customer_id IS NOT NULL AS listed,
        CASE WHEN nullif(trim(c.acquisition_channel), '') IS NOT NULL
             THEN coalesce(mc.channel, trim(c.acquisition_channel)) END AS listed_channel,
@@ -90,17 +116,17 @@ _LOCK = threading.Lock()
 
 
 def data_version(cur: duckdb.DuckDBPyConnection) -> str:
-    """The version of the data :data:`TABLE` depends on (see the module docstring)."""
+    """The version of the data the derived tables depend on (see the module docstring)."""
     return str(cur.execute(VERSION_SQL).fetchall()[0][0])
 
 
 def _built_version(cur: duckdb.DuckDBPyConnection) -> str | None:
     exists = cur.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name IN (?, ?)",
-        [TABLE, STATE_TABLE],
+        "AND schema_name = 'main' AND table_name IN (?, ?, ?)",
+        [TABLE, PAID_TABLE, STATE_TABLE],
     ).fetchall()[0][0]
-    if exists < 2:  # noqa: PLR2004 (both tables)
+    if exists < 3:  # noqa: PLR2004 (the three tables)
         return None
     rows = cur.execute(
         f"SELECT version FROM {STATE_TABLE} WHERE name = ?",  # noqa: S608 (fixed name)
@@ -110,7 +136,7 @@ def _built_version(cur: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def ensure(cur: duckdb.DuckDBPyConnection) -> bool:
-    """Rebuild :data:`TABLE` when the data changed since it was built.
+    """Rebuild the derived tables when the data changed since they were built.
 
     Parameters
     ----------
@@ -138,6 +164,7 @@ def ensure(cur: duckdb.DuckDBPyConnection) -> bool:
                     f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} "
                     "(name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL)"
                 )
+                work.execute(BUILD_PAID_SQL)
                 work.execute(BUILD_SQL)
                 work.execute(
                     f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)",  # noqa: S608
@@ -157,4 +184,5 @@ def drop(cur: duckdb.DuckDBPyConnection) -> None:
     """Drop the derived tables (inside the caller's transaction); the next query rebuilds
     them. Used by erasures, so that no erased customer stays in a derived table."""
     cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    cur.execute(f"DROP TABLE IF EXISTS {PAID_TABLE}")
     cur.execute(f"DROP TABLE IF EXISTS {STATE_TABLE}")

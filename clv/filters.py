@@ -161,11 +161,14 @@ def base_ctes(
     - ``refused(customer_id)``: customers left out because they refused analytics (empty
       while the shop's consent switch is off; see :mod:`clv.gdpr`);
     - ``alias_map(alias_key, channel)``: the alias table by comparison key;
-    - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin)``: the counted
-      orders (DOUBLE amounts);
-    - ``customer_channel(customer_id, first_day, cohort_month, channel)``: every customer
-      known from the customers table or from a counted order (``first_day`` NULL when the
-      customer has no counted order by ``end``);
+    - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin, order_rank,
+      day_gap)``: the counted orders up to ``end`` (DOUBLE amounts), with the rank of the
+      order among its customer's and the days since their previous purchase day (on the
+      first order of each later purchase day; see :mod:`clv.derived`);
+    - ``customer_channel(customer_id, first_day, cohort_month, second_day, channel)``:
+      every customer known from the customers table or from a counted order
+      (``first_day`` NULL when the customer has no counted order by ``end``,
+      ``second_day`` NULL without a second purchase day by ``end``);
     - ``first_orders(customer_id, first_day)``: the customers of ``customer_channel``
       with a first counted order;
     - ``kept``: the rows of ``customer_channel`` that pass the channel and customer filters.
@@ -175,8 +178,8 @@ def base_ctes(
     derived.ensure(cur)
     margin, margin_params = margin_sql(margin_rate)
     a_key = CHANNEL_KEY_SQL.format("alias")
-    # First days and channels come from the derived table (one row per customer); a
-    # first order after ``end`` is read as no first order yet.
+    # Orders, ranks, first days and channels come from the derived tables; a fact dated
+    # after ``end`` is read as missing.
     sql = f"""
 WITH refused AS (
     {REFUSED_ANALYTICS_SQL}
@@ -187,17 +190,18 @@ alias_map AS (
     GROUP BY 1
 ),
 paid AS (
-    SELECT o.order_id, o.customer_id, o.ordered_at, o.ordered_at::DATE AS day,
+    SELECT o.order_id, o.customer_id, o.ordered_at, o.day,
            CAST(o.net_amount AS DOUBLE) AS net_amount,
-           CAST({margin} AS DOUBLE) AS margin
-    FROM orders o
-    WHERE o.status = 'paid' AND o.customer_id IS NOT NULL AND o.ordered_at::DATE <= ?
-      AND o.customer_id NOT IN (SELECT customer_id FROM refused)
+           CAST({margin} AS DOUBLE) AS margin,
+           o.order_rank, o.day_gap
+    FROM {derived.PAID_TABLE} o
+    WHERE o.day <= ? AND o.customer_id NOT IN (SELECT customer_id FROM refused)
 ),
 customer_channel AS (
     SELECT customer_id,
            CASE WHEN first_day <= ? THEN first_day END AS first_day,
            CASE WHEN first_day <= ? THEN cohort_month END AS cohort_month,
+           CASE WHEN second_day <= ? THEN second_day END AS second_day,
            CASE WHEN listed_channel IS NOT NULL THEN listed_channel
                 WHEN first_day <= ? THEN order_channel END AS channel
     FROM {derived.TABLE}
@@ -209,7 +213,7 @@ first_orders AS (
 ),
 kept AS (
     SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)
-    params: list[object] = [*margin_params, end, end, end, end, end]
+    params: list[object] = [*margin_params, end, end, end, end, end, end]
     if filters.channels is not None:
         sql += " AND list_contains(?::VARCHAR[], channel)"
         params.append(list(filters.channels))

@@ -109,9 +109,7 @@ def repeat_rates(
         rate_params += [n, end, n]
     sql = f"""{base},
 cohort AS (
-    SELECT k.customer_id, k.cohort_month, k.first_day,
-           (SELECT min(p.day) FROM paid p
-            WHERE p.customer_id = k.customer_id AND p.day > k.first_day) AS second_day
+    SELECT k.customer_id, k.cohort_month, k.first_day, k.second_day
     FROM kept k
     WHERE k.first_day IS NOT NULL{dates}
 )
@@ -155,14 +153,9 @@ def time_between_orders(
     base, params = base_ctes(cur, filters, end)
     dates, date_params = date_clause("day", filters, end)
     sql = f"""{base},
-days AS (
-    SELECT DISTINCT customer_id, day FROM paid
-    WHERE customer_id IN (SELECT customer_id FROM kept)
-),
 gaps AS (
-    SELECT day, date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day)
-               AS gap
-    FROM days
+    SELECT day, day_gap AS gap FROM paid
+    WHERE day_gap IS NOT NULL AND customer_id IN (SELECT customer_id FROM kept)
 )
 SELECT gap AS gap_days, count(*) AS repeat_purchases
 FROM gaps
@@ -203,9 +196,7 @@ def _ranked_orders_sql(
     where, where_params = order_filter_sql(filters, end, alias="r")
     sql = f"""{base},
 ranked AS (
-    SELECT p.*, f.first_day,
-           row_number() OVER (PARTITION BY p.customer_id ORDER BY p.ordered_at, p.order_id)
-               AS order_rank
+    SELECT p.*, f.first_day
     FROM paid p
     JOIN first_orders f USING (customer_id)
 ),

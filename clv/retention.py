@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from clv import derived
 from clv.filters import (
     NO_FILTERS,
     Filters,
@@ -238,20 +239,10 @@ def default_churn_days(cur: duckdb.DuckDBPyConnection) -> int:
     -------
     The window in days (a multiple of 30).
     """
+    derived.ensure(cur)
     value = cur.execute(
-        """
-        WITH days AS (
-            SELECT DISTINCT customer_id, ordered_at::DATE AS day
-            FROM orders
-            WHERE status = 'paid' AND customer_id IS NOT NULL
-        ),
-        gaps AS (
-            SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day)
-                AS gap
-            FROM days
-        )
-        SELECT quantile_cont(gap, ?) FROM gaps WHERE gap IS NOT NULL
-        """,
+        f"SELECT quantile_cont(day_gap, ?) FROM {derived.PAID_TABLE} "  # noqa: S608 (fixed name)
+        "WHERE day_gap IS NOT NULL",
         [CHURN_GAP_PERCENTILE],
     ).fetchall()[0][0]
     if value is None:

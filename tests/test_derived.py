@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from clv import derived, gdpr
@@ -132,3 +133,60 @@ def test_an_erasure_leaves_no_pseudonym_in_the_derived_table(tmp_store):
         ids = {row[0] for row in _kept(cur, end)}
         assert not set(preview.customer_ids) & ids
         assert _kept(cur, end) == _from_orders(cur, end)
+
+
+def _paid_from_pandas(store, end: dt.date):
+    """Rank of each counted order up to ``end`` among its customer's, and the days since
+    the previous purchase day on the first order of each later purchase day, in pandas."""
+    with store.cursor() as cur:
+        orders = cur.execute(
+            "SELECT order_id, customer_id, ordered_at FROM orders "
+            "WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= ?",
+            [end],
+        ).df()
+    orders = orders.sort_values(["customer_id", "ordered_at", "order_id"])
+    orders["rank"] = orders.groupby("customer_id").cumcount() + 1
+    orders["day"] = orders["ordered_at"].dt.normalize()
+    days = orders.drop_duplicates(["customer_id", "day"]).copy()
+    days["gap"] = days.groupby("customer_id")["day"].diff().dt.days
+    orders = orders.merge(
+        days[["order_id", "gap"]], on="order_id", how="left", validate="one_to_one"
+    )
+    return sorted(
+        (row.order_id, int(row.rank), None if pd.isna(row.gap) else int(row.gap))
+        for row in orders.itertuples()
+    )
+
+
+@pytest.mark.parametrize("end", ENDS)
+def test_order_ranks_and_gaps_equal_an_independent_computation(shop, end):
+    # same-day repeat orders and several purchase days per customer
+    hand_store_extra = [
+        ("x1", "X", "2024-01-05 09:00", "paid", 10, None, "Web"),
+        ("x2", "X", "2024-01-05 18:00", "paid", 20, None, "Web"),
+        ("x0", "X", "2024-01-05 18:00", "paid", 5, None, "Web"),
+        ("x3", "X", "2024-01-20 08:00", "paid", 30, None, "Web"),
+        ("x4", "X", "2024-01-20 09:00", "cancelled", 30, None, "Web"),
+        ("x5", "X", "2024-03-01 08:00", "paid", 40, None, "Web"),
+    ]
+    store = hand_store(shop.path.with_name("x.duckdb"), [*ORDERS, *hand_store_extra], CUSTOMERS)
+    try:
+        with store.cursor() as cur:
+            base, params = base_ctes(cur, NO_FILTERS, end)
+            got = cur.execute(
+                f"{base} SELECT order_id, order_rank, day_gap FROM paid ORDER BY 1", params
+            ).fetchall()
+            second = dict(
+                cur.execute(f"{base} SELECT customer_id, second_day FROM kept", params).fetchall()
+            )
+        expected = _paid_from_pandas(store, end)
+        assert got == expected
+        # the second purchase day is the first order day with a gap
+        gaps = [(oid, gap) for oid, _, gap in expected if gap is not None]
+        if end >= dt.date(2024, 1, 20):
+            assert ("x3", 15) in gaps
+            assert second["X"] == dt.date(2024, 1, 20)
+        elif end >= dt.date(2024, 1, 5):
+            assert second["X"] is None
+    finally:
+        store.close()
