@@ -4,7 +4,7 @@ Every KPI query starts from the counted orders and from each customer's first co
 and acquisition channel (:func:`clv.filters.base_ctes`); several also rank each customer's
 orders or measure the gaps between their purchase days. Recomputing these means sorting or
 grouping all orders by customer on every call: about 0.4 s per call at a million orders,
-seconds at ten million. They are kept instead in two tables, rebuilt together by
+seconds at ten million. They are kept instead in three tables, rebuilt together by
 :func:`ensure` when the data they depend on changed since they were built.
 
 ``paid_orders``: the counted orders (status ``'paid'``, with a customer), all dates:
@@ -13,26 +13,40 @@ seconds at ten million. They are kept instead in two tables, rebuilt together by
   ``channel`` as in ``orders``; ``day`` = ``ordered_at::DATE``;
 - ``order_rank``: 1 for the customer's first order, 2 for the next... (by time, then id);
 - ``day_gap``: on the first order of a purchase day other than the customer's first,
-  the days since their previous purchase day; NULL on every other order.
+  the days since their previous purchase day; NULL on every other order;
+- ``first_day``: the day of the customer's first counted order;
+- ``acquisition_channel``: the customer's acquisition channel (as ``channel`` below),
+  so that a channel filter on orders needs no join with the customers.
+
+``customer_months``: one row per customer and calendar month with a counted order:
+``orders``; ``cost_margin``, the margin (net - cost) of the orders with a cost (NULL
+without one); ``net_without_cost`` and ``orders_without_cost``, the net amount and number
+of the orders without a cost (so that any margin rate gives the month's margin); and the
+customer's ``first_day``, ``cohort_month`` and acquisition ``channel`` (as below), so
+that a cohort table needs no join with the customers.
 
 ``customer_base``: one row per customer with a counted order or a row in ``customers``:
 
 - ``first_day``: day of the first counted order; ``cohort_month``: first day of its
-  month; ``second_day``: the next purchase day (NULL without one);
+  month; ``second_day``: the next purchase day (NULL without one); ``last_day``: the
+  day of the last counted order;
 - ``listed``: the customer has a row in ``customers``;
 - ``listed_channel``: the customers export's acquisition channel after the aliases (NULL
   when blank);
 - ``order_channel``: the channel of the first counted order after the aliases (NULL when
   blank).
 
-Both hold over any observation end, because each fact only looks back in time: a first
-order on or before the end is the first order of the orders up to that end, an order's
-rank and gap depend only on earlier orders. :func:`clv.filters.base_ctes` reads facts
-dated after the end as missing. The consent switch is applied by the queries, not here, so
+They hold over any observation end, because each fact only looks back in time: a first
+order on or before the end is the first order of the orders up to that end, and an
+order's rank and gap depend only on earlier orders; :func:`clv.filters.base_ctes` reads
+facts dated after the end as missing. A month's row holds for any end after the month
+(:func:`clv.retention.cohort_grid` reads whole months only); ``last_day`` holds for the
+ends on or after it (the common case: the end is the last day of the data). The consent switch is applied by the queries, not here, so
 turning it rebuilds nothing.
 
-Version: the last import id, the number of imports, the number of orders and customers
-and a checksum of the alias table. Every write that changes what the tables hold changes
+Version: the last import id, the number of imports, the number of orders and customers,
+a checksum of the alias table, and a checksum of the SQL that builds the tables (an
+upgrade that changes them rebuilds them). Every write that changes what the tables hold changes
 one of them (an import, a deleted import, an erasure or a purge, an alias edit). An erasure
 also drops the tables in its own transaction (:func:`drop`), so that no erased pseudonym
 outlives it.
@@ -40,6 +54,7 @@ outlives it.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from contextlib import suppress
 
@@ -48,6 +63,7 @@ import duckdb
 #: The derived tables, and the table that records which data version they were built from.
 TABLE = "customer_base"
 PAID_TABLE = "paid_orders"
+MONTHS_TABLE = "customer_months"
 STATE_TABLE = "derived_state"
 
 # Channel comparison key, as clv.filters.CHANNEL_KEY_SQL (kept here to avoid a cycle).
@@ -62,13 +78,17 @@ SELECT concat_ws('/',
     (SELECT coalesce(sum(hash(alias, channel)), 0) % 1000000007 FROM channel_aliases))
 """
 
-BUILD_PAID_SQL = f"""
-CREATE OR REPLACE TABLE {PAID_TABLE} AS
+# The counted orders with their rank, gap and first day, in a temporary table of the
+# building connection: the per-customer table is built from it, then the stored orders
+# with each customer's acquisition channel.
+BUILD_RANKED_SQL = """
+CREATE OR REPLACE TEMP TABLE _ranked_orders AS
 WITH ranked AS (
     SELECT order_id, customer_id, ordered_at, ordered_at::DATE AS day,
            net_amount, cost_amount, channel,
            row_number() OVER w AS order_rank,
-           lag(ordered_at::DATE) OVER w AS previous_day
+           lag(ordered_at::DATE) OVER w AS previous_day,
+           first_value(ordered_at::DATE) OVER w AS first_day
     FROM orders
     WHERE status = 'paid' AND customer_id IS NOT NULL
     WINDOW w AS (PARTITION BY customer_id ORDER BY ordered_at, order_id)
@@ -77,8 +97,30 @@ WITH ranked AS (
 -- order fell on an earlier day opens a purchase day, and that earlier day is the previous
 -- purchase day.
 SELECT order_id, customer_id, ordered_at, day, net_amount, cost_amount, channel, order_rank,
-       CASE WHEN previous_day < day THEN date_diff('day', previous_day, day) END AS day_gap
+       CASE WHEN previous_day < day THEN date_diff('day', previous_day, day) END AS day_gap,
+       first_day
 FROM ranked
+"""
+
+BUILD_PAID_SQL = f"""
+CREATE OR REPLACE TABLE {PAID_TABLE} AS
+SELECT r.*, coalesce(b.listed_channel, b.order_channel) AS acquisition_channel
+FROM _ranked_orders r
+JOIN {TABLE} b USING (customer_id)
+"""  # noqa: S608 (fixed pieces)
+
+BUILD_MONTHS_SQL = f"""
+CREATE OR REPLACE TABLE {MONTHS_TABLE} AS
+SELECT customer_id, date_trunc('month', day)::DATE AS month,
+       count(*) AS orders,
+       sum(net_amount - cost_amount) AS cost_margin,
+       sum(net_amount) FILTER (WHERE cost_amount IS NULL) AS net_without_cost,
+       count(*) FILTER (WHERE cost_amount IS NULL) AS orders_without_cost,
+       first_day,
+       date_trunc('month', first_day)::DATE AS cohort_month,
+       acquisition_channel AS channel
+FROM {PAID_TABLE}
+GROUP BY customer_id, month, first_day, acquisition_channel
 """  # noqa: S608 (fixed pieces)
 
 BUILD_SQL = f"""
@@ -92,14 +134,16 @@ first_orders AS (
     SELECT customer_id,
            min(day) AS first_day,
            first(channel) FILTER (WHERE order_rank = 1) AS first_channel,
-           min(day) FILTER (WHERE day_gap IS NOT NULL) AS second_day
-    FROM {PAID_TABLE}
+           min(day) FILTER (WHERE day_gap IS NOT NULL) AS second_day,
+           max(day) AS last_day
+    FROM _ranked_orders
     GROUP BY customer_id
 )
 SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
        f.first_day,
        date_trunc('month', f.first_day)::DATE AS cohort_month,
        f.second_day,
+       f.last_day,
        c.customer_id IS NOT NULL AS listed,
        CASE WHEN nullif(trim(c.acquisition_channel), '') IS NOT NULL
             THEN coalesce(mc.channel, trim(c.acquisition_channel)) END AS listed_channel,
@@ -110,23 +154,35 @@ LEFT JOIN alias_map mc ON mc.alias_key = {_KEY_SQL.format("c.acquisition_channel
 LEFT JOIN alias_map mf ON mf.alias_key = {_KEY_SQL.format("f.first_channel")}
 """  # noqa: S608 (fixed pieces)
 
+_TABLES = (PAID_TABLE, MONTHS_TABLE, TABLE)
+_BUILDS = (
+    BUILD_RANKED_SQL,
+    BUILD_SQL,
+    BUILD_PAID_SQL,
+    BUILD_MONTHS_SQL,
+    "DROP TABLE _ranked_orders",
+)
+# Part of the version: a new release that changes what the tables hold rebuilds them.
+_LAYOUT = hashlib.sha256("".join(_BUILDS).encode()).hexdigest()[:12]
+
 # One rebuild at a time in this process; readers in other threads go on reading the
 # previous table (or wait for the first one) meanwhile.
 _LOCK = threading.Lock()
 
 
 def data_version(cur: duckdb.DuckDBPyConnection) -> str:
-    """The version of the data the derived tables depend on (see the module docstring)."""
-    return str(cur.execute(VERSION_SQL).fetchall()[0][0])
+    """The version of the data the derived tables depend on (see the module docstring),
+    and of the tables' layout."""
+    return f"{cur.execute(VERSION_SQL).fetchall()[0][0]}/{_LAYOUT}"
 
 
 def _built_version(cur: duckdb.DuckDBPyConnection) -> str | None:
     exists = cur.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name IN (?, ?, ?)",
-        [TABLE, PAID_TABLE, STATE_TABLE],
+        "AND schema_name = 'main' AND list_contains(?, table_name)",
+        [[*_TABLES, STATE_TABLE]],
     ).fetchall()[0][0]
-    if exists < 3:  # noqa: PLR2004 (the three tables)
+    if exists < len(_TABLES) + 1:
         return None
     rows = cur.execute(
         f"SELECT version FROM {STATE_TABLE} WHERE name = ?",  # noqa: S608 (fixed name)
@@ -164,8 +220,8 @@ def ensure(cur: duckdb.DuckDBPyConnection) -> bool:
                     f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} "
                     "(name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL)"
                 )
-                work.execute(BUILD_PAID_SQL)
-                work.execute(BUILD_SQL)
+                for build in _BUILDS:
+                    work.execute(build)
                 work.execute(
                     f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)",  # noqa: S608
                     [TABLE, current],
@@ -183,6 +239,5 @@ def ensure(cur: duckdb.DuckDBPyConnection) -> bool:
 def drop(cur: duckdb.DuckDBPyConnection) -> None:
     """Drop the derived tables (inside the caller's transaction); the next query rebuilds
     them. Used by erasures, so that no erased customer stays in a derived table."""
-    cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    cur.execute(f"DROP TABLE IF EXISTS {PAID_TABLE}")
-    cur.execute(f"DROP TABLE IF EXISTS {STATE_TABLE}")
+    for table in (*_TABLES, STATE_TABLE):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")

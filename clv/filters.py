@@ -162,13 +162,16 @@ def base_ctes(
       while the shop's consent switch is off; see :mod:`clv.gdpr`);
     - ``alias_map(alias_key, channel)``: the alias table by comparison key;
     - ``paid(order_id, customer_id, ordered_at, day, net_amount, margin, order_rank,
-      day_gap)``: the counted orders up to ``end`` (DOUBLE amounts), with the rank of the
-      order among its customer's and the days since their previous purchase day (on the
-      first order of each later purchase day; see :mod:`clv.derived`);
-    - ``customer_channel(customer_id, first_day, cohort_month, second_day, channel)``:
-      every customer known from the customers table or from a counted order
+      day_gap, first_day, acquisition_channel)``: the counted orders up to ``end``
+      (DOUBLE amounts), with the rank of the order among its customer's, the days since
+      their previous purchase day (on the first order of each later purchase day), the
+      customer's first day and acquisition channel (see :mod:`clv.derived`);
+    - ``customer_channel(customer_id, first_day, cohort_month, second_day, final_day,
+      channel)``: every customer known from the customers table or from a counted order
       (``first_day`` NULL when the customer has no counted order by ``end``,
-      ``second_day`` NULL without a second purchase day by ``end``);
+      ``second_day`` NULL without a second purchase day by ``end``; ``final_day`` is the
+      customer's last purchase day when no purchase follows ``end``, else NULL: then
+      read the last day up to ``end`` from ``paid``);
     - ``first_orders(customer_id, first_day)``: the customers of ``customer_channel``
       with a first counted order;
     - ``kept``: the rows of ``customer_channel`` that pass the channel and customer filters.
@@ -193,7 +196,7 @@ paid AS (
     SELECT o.order_id, o.customer_id, o.ordered_at, o.day,
            CAST(o.net_amount AS DOUBLE) AS net_amount,
            CAST({margin} AS DOUBLE) AS margin,
-           o.order_rank, o.day_gap
+           o.order_rank, o.day_gap, o.first_day, o.acquisition_channel
     FROM {derived.PAID_TABLE} o
     WHERE o.day <= ? AND o.customer_id NOT IN (SELECT customer_id FROM refused)
 ),
@@ -202,6 +205,7 @@ customer_channel AS (
            CASE WHEN first_day <= ? THEN first_day END AS first_day,
            CASE WHEN first_day <= ? THEN cohort_month END AS cohort_month,
            CASE WHEN second_day <= ? THEN second_day END AS second_day,
+           CASE WHEN last_day <= ? THEN last_day END AS final_day,
            CASE WHEN listed_channel IS NOT NULL THEN listed_channel
                 WHEN first_day <= ? THEN order_channel END AS channel
     FROM {derived.TABLE}
@@ -213,7 +217,7 @@ first_orders AS (
 ),
 kept AS (
     SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)
-    params: list[object] = [*margin_params, end, end, end, end, end, end]
+    params: list[object] = [*margin_params, end, end, end, end, end, end, end]
     if filters.channels is not None:
         sql += " AND list_contains(?::VARCHAR[], channel)"
         params.append(list(filters.channels))
@@ -247,20 +251,41 @@ def date_clause(column: str, filters: Filters, end: dt.date | None = None) -> tu
     return sql, params
 
 
-def order_filter_sql(filters: Filters, end: dt.date, alias: str = "o") -> tuple[str, list]:
-    """WHERE fragment for orders: in the period and placed by a kept customer.
+def kept_clause(filters: Filters, alias: str, channel: str) -> tuple[str, list]:
+    """`` AND ...`` fragment that keeps the rows of the customers ``kept`` holds, for a
+    relation drawn from ``paid`` or from :data:`clv.derived.MONTHS_TABLE` (rows of
+    customers with a first order by the end, refusals already left out).
 
-    For use after :func:`base_ctes` (it refers to ``kept``). ``alias`` is the fixed alias
-    of the orders relation in the caller's query.
+    Such rows carry their customer's acquisition channel (column ``channel`` of
+    ``alias``), so a channel choice is a test on the row; a choice of customers is a
+    test against ``kept``; without either every row passes and the fragment is empty
+    (a join with every customer saved).
 
     Returns
     -------
-    ``"<alias>.ordered_at::DATE BETWEEN ? AND ? AND <alias>.customer_id IN (kept)"`` (the
-    start side left out when open) and its parameters.
+    The fragment and its parameters.
     """
-    dates, params = date_clause(f"{alias}.ordered_at::DATE", filters, end)
-    sql = f"{alias}.customer_id IN (SELECT customer_id FROM kept){dates}"  # noqa: S608
-    return sql, params
+    if filters.customer_ids is not None:
+        return f" AND {alias}.customer_id IN (SELECT customer_id FROM kept)", []  # noqa: S608
+    if filters.channels is not None:
+        return f" AND list_contains(?::VARCHAR[], {alias}.{channel})", [list(filters.channels)]
+    return "", []
+
+
+def order_filter_sql(filters: Filters, end: dt.date, alias: str = "o") -> tuple[str, list]:
+    """WHERE fragment for counted orders: in the period and placed by a kept customer.
+
+    For use after :func:`base_ctes` (it may refer to ``kept``), on a relation drawn from
+    ``paid``. ``alias`` is the fixed alias of that relation in the caller's query.
+
+    Returns
+    -------
+    ``"TRUE AND <alias>.ordered_at::DATE BETWEEN ? AND ?"`` (the start side left out
+    when open) with the test of :func:`kept_clause` before the dates, and its parameters.
+    """
+    kept, kept_params = kept_clause(filters, alias, "acquisition_channel")
+    dates, date_params = date_clause(f"{alias}.ordered_at::DATE", filters, end)
+    return f"TRUE{kept}{dates}", [*kept_params, *date_params]
 
 
 def customer_values(values: pd.Series, name: str) -> pd.DataFrame:

@@ -151,19 +151,17 @@ def time_between_orders(
     if end is None:
         return _empty(columns)
     base, params = base_ctes(cur, filters, end)
-    dates, date_params = date_clause("day", filters, end)
-    sql = f"""{base},
-gaps AS (
-    SELECT day, day_gap AS gap FROM paid
-    WHERE day_gap IS NOT NULL AND customer_id IN (SELECT customer_id FROM kept)
-)
-SELECT gap AS gap_days, count(*) AS repeat_purchases
-FROM gaps
-WHERE gap IS NOT NULL{dates}
-GROUP BY gap
-ORDER BY gap
+    # The gap sits on the first order of the later purchase day, so the period applies to
+    # that order's day.
+    where, where_params = order_filter_sql(filters, end, alias="p")
+    sql = f"""{base}
+SELECT p.day_gap AS gap_days, count(*) AS repeat_purchases
+FROM paid p
+WHERE p.day_gap IS NOT NULL AND {where}
+GROUP BY 1
+ORDER BY 1
 """  # noqa: S608 (fixed pieces; values are parameters)
-    frame = cur.execute(sql, [*params, *date_params]).df()
+    frame = cur.execute(sql, [*params, *where_params]).df()
     if frame.empty:
         return _empty(columns)
     return frame.astype({"gap_days": np.int64, "repeat_purchases": np.int64})[columns]
@@ -196,9 +194,7 @@ def _ranked_orders_sql(
     where, where_params = order_filter_sql(filters, end, alias="r")
     sql = f"""{base},
 ranked AS (
-    SELECT p.*, f.first_day
-    FROM paid p
-    JOIN first_orders f USING (customer_id)
+    SELECT p.* FROM paid p
 ),
 in_period AS (
     SELECT r.* FROM ranked r WHERE {where}

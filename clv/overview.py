@@ -11,6 +11,7 @@ from typing import TypedDict
 import duckdb
 import pandas as pd
 
+from clv import derived
 from clv.filters import (
     NO_FILTERS,
     Filters,
@@ -39,9 +40,12 @@ class BaseSummary(TypedDict):
 # is on (clv.gdpr); guest orders (no customer) stay.
 _COUNTED_ORDERS = f"(customer_id IS NULL OR customer_id NOT IN ({REFUSED_ANALYTICS_SQL}))"
 
+# Customers with a paid order are counted in the derived per-customer table (clv.derived)
+# rather than by a distinct count over every order.
 _SUMMARY_SQL = f"""
 SELECT
-    count(DISTINCT customer_id) FILTER (WHERE status = 'paid'),
+    (SELECT count(*) FROM {derived.TABLE}
+     WHERE first_day IS NOT NULL AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})),
     count(*) FILTER (WHERE status = 'paid'),
     coalesce(sum(net_amount) FILTER (WHERE status = 'paid'), 0),
     min(ordered_at),
@@ -83,6 +87,7 @@ def base_summary(store: Store) -> BaseSummary:
     are left out of every figure (see :mod:`clv.gdpr`).
     """
     with store.cursor() as cur:
+        derived.ensure(cur)
         customers, orders, revenue, first, last = cur.execute(_SUMMARY_SQL).fetchone()
         currencies = [row[0] for row in cur.execute(_CURRENCIES_SQL).fetchall()]
     return BaseSummary(

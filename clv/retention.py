@@ -29,6 +29,7 @@ from clv.filters import (
     base_ctes,
     customer_values,
     date_clause,
+    kept_clause,
     last_complete_month,
     observation_end,
     sort_groups,
@@ -97,6 +98,26 @@ def cohort_grid(
     base, params = base_ctes(cur, filters, end, margin_rate=margin_rate)
     dates, date_params = date_clause("first_day", filters, end)
     channel = "channel" if by_channel else "NULL::VARCHAR"
+    # A month's margin from the per-customer month totals (clv.derived): orders with a
+    # cost give net - cost, the others net x rate, or an unknown margin without a rate.
+    # Only whole months are read, so every order counted is on or before ``end``.
+    if margin_rate is None:
+        month_margin, unknown, rate_params = (
+            "CAST(cost_margin AS DOUBLE)",
+            "orders_without_cost",
+            [],
+        )
+    else:
+        month_margin = (
+            "coalesce(CAST(cost_margin AS DOUBLE), 0.0) "
+            "+ coalesce(CAST(net_without_cost AS DOUBLE), 0.0) * ?"
+        )
+        unknown, rate_params = "0", [float(margin_rate)]
+    # The month rows carry each customer's cohort and channel: no join with the customers
+    # unless some are chosen (kept_clause).
+    m_channel = "m.channel" if by_channel else "NULL::VARCHAR"
+    m_dates, _ = date_clause("m.first_day", filters, end)
+    kept_filter, kept_params = kept_clause(filters, "m", "channel")
     sql = f"""{base},
 cohorts AS (
     SELECT customer_id, cohort_month, {channel} AS channel
@@ -113,21 +134,15 @@ grid AS (
            unnest(range(0, date_diff('month', cohort_month, ?::DATE) + 1)) AS months_since_first
     FROM sizes
 ),
-customer_months AS (
-    SELECT customer_id, date_trunc('month', day)::DATE AS month,
-           sum(margin) AS margin, count(*) - count(margin) AS unknown_margin
-    FROM paid
-    WHERE date_trunc('month', day)::DATE <= ?
-    GROUP BY ALL
-),
 activity AS (
-    SELECT c.cohort_month, c.channel,
-           date_diff('month', c.cohort_month, m.month) AS months_since_first,
+    SELECT m.cohort_month, {m_channel} AS channel,
+           date_diff('month', m.cohort_month, m.month) AS months_since_first,
            count(*) AS active_customers,
-           sum(m.margin) AS margin,
-           sum(m.unknown_margin) AS unknown_margin
-    FROM customer_months m
-    JOIN cohorts c USING (customer_id)
+           sum({month_margin}) AS margin,
+           sum({unknown}) AS unknown_margin
+    FROM {derived.MONTHS_TABLE} m
+    WHERE m.month <= ?{m_dates}{kept_filter}
+      AND m.customer_id NOT IN (SELECT customer_id FROM refused)
     GROUP BY ALL
 ),
 cells AS (
@@ -149,7 +164,14 @@ FROM cells
 WINDOW w AS (PARTITION BY cohort_month, channel ORDER BY months_since_first)
 ORDER BY cohort_month, channel NULLS LAST, months_since_first
 """  # noqa: S608 (fixed pieces; values are parameters)
-    frame = cur.execute(sql, [*params, last_month, *date_params, last_month, last_month]).df()
+    frame = cur.execute(
+        sql,
+        [
+            *params,
+            *[last_month, *date_params, last_month],
+            *[*rate_params, last_month, *date_params, *kept_params],
+        ],
+    ).df()
     if frame.empty:
         return _empty(_GRID_COLUMNS)
     for column in ("months_since_first", "customers_in_cohort", "active_customers"):
@@ -284,14 +306,20 @@ def _customer_lifetimes_sql(
     tier_join = "JOIN _tiers t ON t.customer_id = k.customer_id" if by == "tier" else ""
     sql = f"""{base},
 lifetimes AS (
+    SELECT {group} AS grp, k.first_day, k.final_day AS last_day
+    FROM kept k
+    {tier_join}
+    WHERE k.final_day IS NOT NULL{dates}
+    UNION ALL
+    -- customers who bought again after the end: their last day up to it
     SELECT {group} AS grp, k.first_day, max(p.day) AS last_day
     FROM kept k
     JOIN paid p ON p.customer_id = k.customer_id
     {tier_join}
-    WHERE k.first_day IS NOT NULL{dates}
+    WHERE k.first_day IS NOT NULL AND k.final_day IS NULL{dates}
     GROUP BY k.customer_id, grp, k.first_day
 )"""  # noqa: S608 (fixed pieces; values are parameters)
-    return sql, [*params, *date_params]
+    return sql, [*params, *date_params, *date_params]
 
 
 def churn_rates(

@@ -190,3 +190,38 @@ def test_order_ranks_and_gaps_equal_an_independent_computation(shop, end):
             assert second["X"] is None
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("end", ENDS)
+def test_last_purchase_days_up_to_the_end_equal_pandas(shop, end):
+    """Churn and survival read each customer's last purchase day up to the end: the stored
+    last day when nothing follows the end, else the orders up to it."""
+    from clv.retention import _customer_lifetimes_sql
+
+    with shop.cursor() as cur:
+        sql, params = _customer_lifetimes_sql(cur, NO_FILTERS, end, "cohort", None)
+        got = sorted(
+            cur.execute(f"{sql} SELECT grp, first_day, last_day FROM lifetimes", params).fetchall()
+        )
+        orders = cur.execute(
+            "SELECT customer_id, ordered_at::DATE AS day FROM orders "
+            "WHERE status = 'paid' AND customer_id IS NOT NULL AND ordered_at::DATE <= ?",
+            [end],
+        ).df()
+    days = orders.groupby("customer_id")["day"].agg(["min", "max"])
+    expected = sorted(
+        (first.date().replace(day=1), first.date(), last.date())
+        for first, last in zip(days["min"], days["max"], strict=True)
+    )
+    assert got == expected
+    if end == dt.date(2024, 1, 31):
+        # A bought again in February: their last day up to the end is in January
+        assert any(last == dt.date(2024, 1, 10) for _, _, last in got)
+
+
+def test_a_table_built_by_another_layout_is_rebuilt(shop, monkeypatch):
+    with shop.cursor() as cur:
+        derived.ensure(cur)
+        monkeypatch.setattr(derived, "_LAYOUT", "another-release")
+        assert derived.ensure(cur) is True
+        assert derived.ensure(cur) is False
