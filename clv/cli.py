@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="when the data file is in use by the app, retry for this long",
     )
+    parser.add_argument(
+        "--memory-limit",
+        default="512MB",
+        metavar="SIZE",
+        help="DuckDB's memory limit (default 512MB, which keeps an import of ten million "
+        "rows under 1 GB in all); beyond it, work spills to disk",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", help="import an export file; prints the import report")
@@ -93,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        store = Store(args.db, wait_seconds=args.wait)
+        store = Store(args.db, wait_seconds=args.wait, memory_limit=args.memory_limit)
     except StoreBusy as exc:
         _print({"error": str(exc)})
         return 3

@@ -325,8 +325,16 @@ class Store:
         return self._con.cursor()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, cursor: duckdb.DuckDBPyConnection | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Serialised write transaction: all or nothing, checkpointed after commit.
+
+        Parameters
+        ----------
+        cursor : a cursor of this store to run the transaction on, so that its temporary
+            tables are visible (the streaming import's staged rows); it stays open.
+            By default a new cursor, closed at the end.
 
         Raises
         ------
@@ -334,7 +342,7 @@ class Store:
             When the disk is full or the folder read-only; the store is as before.
         """
         with self._lock:
-            cur = self._con.cursor()
+            cur = self._con.cursor() if cursor is None else cursor
             try:
                 cur.execute("BEGIN TRANSACTION")
                 try:
@@ -375,8 +383,9 @@ class Store:
                     if isinstance(exc, duckdb.FatalException):
                         self._reopen()
             finally:
-                with suppress(duckdb.Error):
-                    cur.close()
+                if cursor is None:
+                    with suppress(duckdb.Error):
+                        cur.close()
 
     def close(self) -> None:
         """Checkpoint and release the file."""

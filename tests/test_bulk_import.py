@@ -243,7 +243,7 @@ def test_a_file_with_nothing_usable_leaves_the_store_as_it_was(tmp_path: Path) -
     after = _contents(store)
     for table in before:
         pd.testing.assert_frame_equal(before[table], after[table])
-    # The staging database next to the store is gone.
+    # No scratch file is left next to the store.
     assert not list(tmp_path.glob("clv-import-*"))
 
 
