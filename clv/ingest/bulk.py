@@ -730,6 +730,7 @@ SELECT *,
     END AS reason
 FROM parts;
 
+-- In scan order: sorting by line would cost a sort of every row for no use.
 CREATE TEMP TABLE {s}.orders_out AS
 SELECT $source || ':' || k AS order_id,
        customer_id,
@@ -748,8 +749,7 @@ SELECT $source || ':' || k AS order_id,
        country,
        $source AS source
 FROM {s}.checked
-WHERE reason IS NULL AND first_of_order
-ORDER BY line_no;
+WHERE reason IS NULL AND first_of_order;
 """
 
 
