@@ -369,6 +369,11 @@ class Store:
                     raise
                 try:
                     cur.execute("CHECKPOINT")
+                except duckdb.TransactionException as exc:
+                    # Another connection is writing (the derived tables of clv.derived
+                    # being rebuilt for a page): the commit is in the write-ahead log and
+                    # a later checkpoint folds it in. Nothing for the user to do.
+                    LOG.info("Checkpoint after commit postponed: %s", exc)
                 except duckdb.Error as exc:
                     # The commit is in the write-ahead log, which the next open replays:
                     # the change is stored. DuckDB invalidates the connection after a
