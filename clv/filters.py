@@ -172,8 +172,6 @@ def base_ctes(
       ``second_day`` NULL without a second purchase day by ``end``; ``final_day`` is the
       customer's last purchase day when no purchase follows ``end``, else NULL: then
       read the last day up to ``end`` from ``paid``);
-    - ``first_orders(customer_id, first_day)``: the customers of ``customer_channel``
-      with a first counted order;
     - ``kept``: the rows of ``customer_channel`` that pass the channel and customer filters.
 
     The caller appends ``, more_ctes ...`` or a ``SELECT``.
@@ -211,9 +209,6 @@ customer_channel AS (
     FROM {derived.TABLE}
     WHERE (listed OR first_day <= ?)
       AND customer_id NOT IN (SELECT customer_id FROM refused)
-),
-first_orders AS (
-    SELECT customer_id, first_day FROM customer_channel WHERE first_day IS NOT NULL
 ),
 kept AS (
     SELECT * FROM customer_channel WHERE TRUE"""  # noqa: S608 (fixed pieces)
