@@ -66,8 +66,15 @@ PAID_TABLE = "paid_orders"
 MONTHS_TABLE = "customer_months"
 STATE_TABLE = "derived_state"
 
-# Channel comparison key, as clv.filters.CHANNEL_KEY_SQL (kept here to avoid a cycle).
-_KEY_SQL = "lower(regexp_replace(strip_accents(trim({})), '\\s+', ' ', 'g'))"
+#: SQL that turns a channel name into its comparison key (see
+#: :func:`clv.filters.channel_key`, its Python twin).
+CHANNEL_KEY_SQL = "lower(regexp_replace(strip_accents(trim({})), '\\s+', ' ', 'g'))"
+
+#: The channel alias table by comparison key, ``(alias_key, channel)``: a query's
+#: ``alias_map``.
+ALIAS_MAP_SQL = f"""SELECT {CHANNEL_KEY_SQL.format("alias")} AS alias_key, min(channel) AS channel
+    FROM channel_aliases
+    GROUP BY 1"""  # noqa: S608 (fixed pieces)
 
 VERSION_SQL = """
 SELECT concat_ws('/',
@@ -126,9 +133,7 @@ GROUP BY customer_id, month, first_day, acquisition_channel
 BUILD_SQL = f"""
 CREATE OR REPLACE TABLE {TABLE} AS
 WITH alias_map AS (
-    SELECT {_KEY_SQL.format("alias")} AS alias_key, min(channel) AS channel
-    FROM channel_aliases
-    GROUP BY 1
+    {ALIAS_MAP_SQL}
 ),
 first_orders AS (
     SELECT customer_id,
@@ -150,8 +155,8 @@ SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
        coalesce(mf.channel, nullif(trim(f.first_channel), '')) AS order_channel
 FROM first_orders f
 FULL JOIN customers c ON c.customer_id = f.customer_id
-LEFT JOIN alias_map mc ON mc.alias_key = {_KEY_SQL.format("c.acquisition_channel")}
-LEFT JOIN alias_map mf ON mf.alias_key = {_KEY_SQL.format("f.first_channel")}
+LEFT JOIN alias_map mc ON mc.alias_key = {CHANNEL_KEY_SQL.format("c.acquisition_channel")}
+LEFT JOIN alias_map mf ON mf.alias_key = {CHANNEL_KEY_SQL.format("f.first_channel")}
 """  # noqa: S608 (fixed pieces)
 
 _TABLES = (PAID_TABLE, MONTHS_TABLE, TABLE)

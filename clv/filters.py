@@ -36,11 +36,9 @@ import duckdb
 import pandas as pd
 
 from clv import derived
+from clv.derived import ALIAS_MAP_SQL, CHANNEL_KEY_SQL
 from clv.gdpr import REFUSED_ANALYTICS_SQL
 from clv.historical import margin_sql
-
-#: SQL that turns a channel name into its comparison key (see :func:`channel_key`).
-CHANNEL_KEY_SQL = "lower(regexp_replace(strip_accents(trim({})), '\\s+', ' ', 'g'))"
 
 
 def channel_key(name: str) -> str:
@@ -178,7 +176,6 @@ def base_ctes(
     """
     derived.ensure(cur)
     margin, margin_params = margin_sql(margin_rate)
-    a_key = CHANNEL_KEY_SQL.format("alias")
     # Orders, ranks, first days and channels come from the derived tables; a fact dated
     # after ``end`` is read as missing.
     sql = f"""
@@ -186,9 +183,7 @@ WITH refused AS (
     {REFUSED_ANALYTICS_SQL}
 ),
 alias_map AS (
-    SELECT {a_key} AS alias_key, min(channel) AS channel
-    FROM channel_aliases
-    GROUP BY 1
+    {ALIAS_MAP_SQL}
 ),
 paid AS (
     SELECT o.order_id, o.customer_id, o.ordered_at, o.day,
