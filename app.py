@@ -15,16 +15,16 @@ ui.require_login()
 
 # (file, title key, icon, url path); the first one is the home page.
 PAGES = [
-    ("pages/overview.py", "page.overview", ":material/dashboard:", None),
-    ("pages/clv.py", "page.clv", ":material/savings:", "clv"),
-    ("pages/acquisition.py", "page.acquisition", ":material/campaign:", "acquisition"),
-    ("pages/retention.py", "page.retention", ":material/group:", "retention"),
-    ("pages/voice.py", "page.voice", ":material/reviews:", "voice"),
-    ("pages/loyalty.py", "page.loyalty", ":material/loyalty:", "loyalty"),
-    ("pages/health.py", "page.health", ":material/monitor_heart:", "health"),
-    ("pages/scenarios.py", "page.scenarios", ":material/trending_up:", "scenarios"),
-    ("pages/data.py", "page.data", ":material/upload_file:", "data"),
-    ("pages/registre.py", "page.registre", ":material/policy:", "registre"),
+    ("views/overview.py", "page.overview", ":material/dashboard:", None),
+    ("views/clv.py", "page.clv", ":material/savings:", "clv"),
+    ("views/acquisition.py", "page.acquisition", ":material/campaign:", "acquisition"),
+    ("views/retention.py", "page.retention", ":material/group:", "retention"),
+    ("views/voice.py", "page.voice", ":material/reviews:", "voice"),
+    ("views/loyalty.py", "page.loyalty", ":material/loyalty:", "loyalty"),
+    ("views/health.py", "page.health", ":material/monitor_heart:", "health"),
+    ("views/scenarios.py", "page.scenarios", ":material/trending_up:", "scenarios"),
+    ("views/data.py", "page.data", ":material/upload_file:", "data"),
+    ("views/registre.py", "page.registre", ":material/policy:", "registre"),
 ]
 
 pages = {
@@ -40,10 +40,11 @@ pages = {
 page = st.navigation(list(pages.values()))
 
 store = ui.get_store()
+# The data version is read once here; every cached read of this run keys on it.
+ui.start_run(store)
 # Every page but the Data and Registre pages analyses the data, and honours the shared
 # filters.
-if page not in (pages["pages/data.py"], pages["pages/registre.py"]):
+if page not in (pages["views/data.py"], pages["views/registre.py"]):
     ui.sidebar_filters(store)
 ui.sidebar_status(store)
-ui.mark_router_run()
 page.run()

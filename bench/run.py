@@ -632,8 +632,8 @@ def render(
         "Seconds of each page's data calls with the default settings, the sidebar's "
         "(`overview.base_summary`, `filters.channel_choices`) included: *cold* is the first "
         "call in a fresh process (the first one also builds the derived tables of "
-        "`clv.derived`), *warm* a second identical call, *filtered* the same calls "
-        "with a channel filter (a filter change). The valuation (`clv.valuation.value_customers`) "
+        "`clv.store.derived`), *warm* a second identical call, *filtered* the same calls "
+        "with a channel filter (a filter change). The valuation (`clv.valuation.engine.value_customers`) "
         "is the CLV page's one call; the other pages take predicted CLV and tiers from it, and "
         "the app caches it per data version and settings, so it is shown apart.",
         "",

@@ -167,15 +167,15 @@ def ingest(rec: Recorder, file: str, mapping: str) -> None:
 Call = Callable[[Any], Any]
 
 
-def page_calls(store: Any, clv: Any, tiers: Any, filters: Any) -> dict[str, dict[str, Call]]:
+def page_calls(store: Any, key: Any, filters: Any) -> dict[str, dict[str, Call]]:
     """Each page's data calls with the page's default settings, keyed by call label.
 
-    ``clv`` and ``tiers`` come from the shared valuation (``None`` when there is none);
+    ``key`` names the shared valuation's values in the store (``None`` without one);
     the margin rate is the app's default (40 %). The Voice of customer page is left
     out when the store holds no NPS answer (the page then only says what to upload).
     """
-    from clv import acquisition, loyalty, overview, retention, voice
-    from clv import filters as flt
+    from clv.metrics import acquisition, loyalty, overview, retention, voice
+    from clv.metrics import filters as flt
 
     margin = 0.40
     days: dict[str, int] = {}
@@ -189,15 +189,15 @@ def page_calls(store: Any, clv: Any, tiers: Any, filters: Any) -> dict[str, dict
 
     calls: dict[str, dict[str, Call]] = {
         "sidebar (every page)": {
-            "overview.base_summary": lambda cur: overview.base_summary(store),
+            "overview.base_summary": lambda cur: overview.base_summary(store, filters),
             "filters.channel_choices": flt.channel_choices,
         },
         "Overview": {
             "overview.value_of_kept": lambda cur: (
-                overview.value_of_kept(cur, clv, filters) if clv is not None else None
+                overview.value_of_kept(cur, key, filters) if key is not None else None
             ),
-            "acquisition.channel_table": lambda cur: acquisition.channel_table(
-                cur, clv, filters, margin_rate=margin
+            "acquisition.acquisition_figures": lambda cur: acquisition.acquisition_figures(
+                cur, key, filters, margin
             ),
             "retention.default_churn_days": churn_days,
             "retention.churn_rates(cohort)": lambda cur: retention.churn_rates(
@@ -211,17 +211,9 @@ def page_calls(store: Any, clv: Any, tiers: Any, filters: Any) -> dict[str, dict
         "Acquisition": {
             "acquisition.channel_aliases": acquisition.channel_aliases,
             "acquisition.channel_names": acquisition.channel_names,
-            "acquisition.channel_table": lambda cur: acquisition.channel_table(
-                cur, clv, filters, margin_rate=margin
+            "acquisition.acquisition_figures": lambda cur: acquisition.acquisition_figures(
+                cur, key, filters, margin
             ),
-            "acquisition.blended_vs_paid_cac": lambda cur: acquisition.blended_vs_paid_cac(
-                cur, filters
-            ),
-            "acquisition.cac_by_channel_month": lambda cur: acquisition.cac_by_channel_month(
-                cur, filters
-            ),
-            "acquisition.payback": lambda cur: acquisition.payback(cur, filters, margin),
-            "acquisition.channel_warnings": lambda cur: acquisition.channel_warnings(cur, filters),
         },
         "Retention": {
             "filters.observation_end": lambda cur: flt.observation_end(cur, filters),
@@ -234,8 +226,8 @@ def page_calls(store: Any, clv: Any, tiers: Any, filters: Any) -> dict[str, dict
                 retention.cumulative_margin_by_cohort(cur, filters, margin_rate=margin)
             ),
             "retention.churn_rates(tier)": lambda cur: (
-                retention.churn_rates(cur, d(cur), filters, by="tier", tiers=tiers)
-                if tiers is not None
+                retention.churn_rates(cur, d(cur), filters, by="tier", valuation=key)
+                if key is not None
                 else None
             ),
             "retention.survival_curves(channel)": lambda cur: retention.survival_curves(
@@ -245,9 +237,6 @@ def page_calls(store: Any, clv: Any, tiers: Any, filters: Any) -> dict[str, dict
         "Loyalty": {
             "loyalty.repeat_rates": lambda cur: loyalty.repeat_rates(
                 cur, filters, windows=(30, 60, 90)
-            ),
-            "loyalty.first_vs_repeat_basket": lambda cur: loyalty.first_vs_repeat_basket(
-                cur, filters
             ),
             "loyalty.revenue_split_by_month": lambda cur: loyalty.revenue_split_by_month(
                 cur, filters
@@ -276,10 +265,13 @@ def _has_rows(store: Any, table: str) -> bool:
 
 def analysis(rec: Recorder) -> None:
     with rec.phase("imports"):
-        from clv import acquisition, loyalty, models, overview, retention, summary, voice  # noqa: F401
-        from clv.filters import NO_FILTERS, Filters
+        from clv.metrics import (
+            acquisition,  # noqa: F401
+        )
+        from clv.metrics.filters import NO_FILTERS, Filters
         from clv.store import Store
-        from clv.valuation import ValuationSettings, value_customers
+        from clv.valuation import models, summary
+        from clv.valuation.engine import ValuationSettings, store_values, value_customers
 
     with rec.phase("open"):
         store = Store()
@@ -303,8 +295,9 @@ def analysis(rec: Recorder) -> None:
     rec.info["valuation_model"] = getattr(valuation, "model", None) if valuation.ok else None
     if not valuation.ok:
         rec.info["valuation_reason"] = str(valuation.reason)
-    clv = valuation.customers["clv"] if valuation.ok else None
-    tiers = valuation.customers["tier"] if valuation.ok else None
+    # Its per-customer values go into the store once; every page joins them by key.
+    with rec.phase("valuation.store"), store.cursor() as cur:
+        key = store_values(cur, valuation)
 
     skipped = []
     if not _has_rows(store, "nps_responses"):
@@ -320,7 +313,7 @@ def analysis(rec: Recorder) -> None:
     pages: dict[str, dict[str, dict[str, float]]] = {}
     with rec.phase("pages"):
         for label, filters in (("cold", NO_FILTERS), ("warm", NO_FILTERS), ("filtered", channel)):
-            calls = page_calls(store, clv, tiers, filters)
+            calls = page_calls(store, key, filters)
             for page, page_calls_ in calls.items():
                 if page in skip:
                     continue

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             return _ingest(store, args)
         if args.command == "demo":
-            from clv.demo import load_demo
+            from clv.ingest.demo import load_demo
 
             rows = load_demo(
                 store, seed=args.seed, n_customers=args.customers, key=store.pseudonym_key
@@ -188,7 +188,7 @@ def _fit_json(fit) -> dict[str, object]:
 
 def _modelling(store: Store, args: argparse.Namespace) -> int:
     """``fit`` and ``predict``: a failed fit exits with 4, missing data or settings with 2."""
-    from clv.models import FitFailed
+    from clv.valuation.models import FitFailed
 
     try:
         return _fit(store, args) if args.command == "fit" else _predict(store, args)
@@ -201,7 +201,7 @@ def _modelling(store: Store, args: argparse.Namespace) -> int:
 
 
 def _fit(store: Store, args: argparse.Namespace) -> int:
-    from clv import models, summary
+    from clv.valuation import models, summary
 
     with store.cursor() as cur:
         data = summary.customer_summary(
@@ -238,7 +238,7 @@ def _fit(store: Store, args: argparse.Namespace) -> int:
 
 
 def _predict(store: Store, args: argparse.Namespace) -> int:
-    from clv import models, summary
+    from clv.valuation import models, summary
 
     with store.cursor() as cur:
         data = summary.customer_summary(cur, time_unit=args.time_unit, margin_rate=args.margin_rate)

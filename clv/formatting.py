@@ -28,7 +28,7 @@ MISSING = "—"
 Numeric = int | float | Decimal
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if value is None or value is pd.NaT:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -62,7 +62,7 @@ def format_money(
     -------
     str, e.g. ``"1\u202f234,56\u00a0€"`` in ``fr_FR``, ``"€1,234.56"`` in ``en_GB``.
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     if decimals is None:
         return format_currency(value, currency, locale=locale)
@@ -79,7 +79,7 @@ def format_number(value: Numeric | None, locale: str = "fr_FR", *, decimals: int
     >>> format_number(1234.5, "en_GB")
     '1,234.50'
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     fraction = "." + "0" * decimals if decimals > 0 else ""
     return format_decimal(value, format="#,##0" + fraction, locale=locale)
@@ -87,14 +87,14 @@ def format_number(value: Numeric | None, locale: str = "fr_FR", *, decimals: int
 
 def format_int(value: Numeric | None, locale: str = "fr_FR") -> str:
     """A whole number with the locale's thousands separator (``12 345`` / ``12,345``)."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     return format_decimal(round(value), format="#,##0", locale=locale)
 
 
 def format_percent(value: Numeric | None, locale: str = "fr_FR", *, decimals: int = 1) -> str:
     """A share given as a fraction (``0.123``) written as a percentage (``12,3 %``)."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     loc = Locale.parse(locale)
     pattern = copy.copy(loc.percent_formats[None])
@@ -112,6 +112,28 @@ def _as_datetime(value: object) -> dt.datetime | dt.date:
     raise TypeError(f"Expected a date, got {type(value).__name__}: {value!r}")
 
 
+def with_sign(text: str, value: object) -> str:
+    """``text`` (a formatted number) with a ``+`` in front when ``value`` is above 0, so a
+    change reads as one (``+6,9 %``); negative numbers already carry their sign."""
+    if is_missing(value) or text == MISSING:
+        return MISSING
+    return "+" + text if float(value) > 0 else text  # type: ignore[arg-type]
+
+
+#: How a calendar month (a cohort) is written everywhere: tiles, tables, charts (with
+#: plotly's ``%{x|%Y-%m}``) and CSV files. ``2024-03`` reads the same in French and
+#: English, sorts as text, and cannot be taken for a day.
+MONTH_FORMAT = "%Y-%m"
+
+
+def format_month(value: object) -> str:
+    """A calendar month (a cohort) as ``YYYY-MM`` (:data:`MONTH_FORMAT`); ``"—"`` when
+    missing."""
+    if is_missing(value):
+        return MISSING
+    return pd.Timestamp(value).strftime(MONTH_FORMAT)  # type: ignore[arg-type]
+
+
 def format_date(
     value: dt.date | dt.datetime | pd.Timestamp | str | None, locale: str = "fr_FR"
 ) -> str:
@@ -120,7 +142,7 @@ def format_date(
     ``fr_FR`` and ``en_GB``: ``05/01/2023`` (day/month/year); ``en_US``: ``1/5/23``.
     ``None`` or NaT gives ``"—"``; the time of a datetime is dropped.
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     moment = _as_datetime(value)
     if isinstance(moment, dt.datetime):
@@ -130,7 +152,7 @@ def format_date(
 
 def format_datetime(value: dt.datetime | pd.Timestamp | str | None, locale: str = "fr_FR") -> str:
     """Date and time to the minute (``05/01/2023 14:03`` in ``fr_FR``), no time-zone shift."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     moment = _as_datetime(value)
     if not isinstance(moment, dt.datetime):

@@ -10,7 +10,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def run_page(page: str, lang: str = "en", **state: object) -> AppTest:
-    """The app, switched to ``page`` (e.g. ``"pages/loyalty.py"``) in ``lang``, after one
+    """The app, switched to ``page`` (e.g. ``"views/loyalty.py"``) in ``lang``, after one
     run; ``state`` entries are put in Session State first (e.g. saved filters). Fails the
     test when the page raised."""
     at = AppTest.from_file(APP, default_timeout=180)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clv.demo import load_demo
+from clv.ingest.demo import load_demo
 from clv.store import Store
 
 TEST_KEY = "test-pseudonym-key-0123456789"

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.acquisition import (
+from clv.metrics.acquisition import (
+    acquisition_figures,
     blended_vs_paid_cac,
     cac_by_channel_month,
     channel_aliases,
@@ -22,9 +23,10 @@ from clv.acquisition import (
     save_channel_aliases,
     suggest_aliases,
 )
-from clv.filters import Filters, channel_choices, channel_key, last_complete_month
+from clv.metrics.filters import Filters, channel_choices, channel_key, last_complete_month
 from clv.store import Store
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
+from tests.valued import store_values
 
 SPEND = [
     # day, channel as in the ad export, campaign, amount
@@ -34,14 +36,20 @@ SPEND = [
     ("2024-03-01", "Google Ads", "search", 60),
     ("2024-03-01", "TikTok", "test", 80),
 ]
-# Predicted CLV passed by the caller; X was not acquired in the period (no order).
+# Predicted CLV of the hand valuation; X was not acquired in the period (no order).
 CLV = pd.Series({"A": 500.0, "B": 220.0, "I": 0.0, "C": 30.0, "D": 60.0, "E": 50.0, "X": 999.0})
+# A tier of its own for A (the customer a tier filter picks), Bronze for the others.
+TIER_OF_A = {"A": "Gold", "B": "Bronze", "C": "Bronze", "D": "Bronze", "E": "Bronze", "I": "Bronze"}
+VALUATION = "acq-clv"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     s = hand_store(tmp_path_factory.mktemp("acq") / "a.duckdb", ORDERS, CUSTOMERS, spend=SPEND)
     save_channel_aliases(s, ALIASES)
+    with s.cursor() as c:
+        # margin to date unknown: each lifetime value is the CLV itself
+        store_values(c, clv=CLV, tiers=TIER_OF_A, key=VALUATION)
     yield s
     s.close()
 
@@ -80,8 +88,8 @@ def test_filters_on_channel_and_period(cur):
     assert list(meta["new_customers"]) == [2, 0, 1]
     from_feb = cac_by_channel_month(cur, Filters(start="2024-02-01", end="2024-02-29"))
     assert from_feb["spend"].sum() == 210.0 and from_feb["new_customers"].sum() == 2
-    # A tier selection cannot split spend: customer_ids is ignored here.
-    tier = cac_by_channel_month(cur, Filters(customer_ids=("A",)))
+    # A tier selection cannot split spend: the tier filter (A alone is Gold) is ignored here.
+    tier = cac_by_channel_month(cur, Filters(tiers=("Gold",), valuation=VALUATION))
     pd.testing.assert_frame_equal(tier, cac_by_channel_month(cur))
 
 
@@ -94,7 +102,7 @@ def test_ratio_bands_at_their_limits():
 
 
 def test_channel_table_by_hand(cur):
-    table = channel_table(cur, CLV, margin_rate=0.5).set_index("channel")
+    table = channel_table(cur, VALUATION, margin_rate=0.5).set_index("channel")
     # Most spend first: Meta 240, Google 180, TikTok 80, Newsletter 0.
     assert list(table.index) == ["Meta Ads", "Google Ads", "TikTok", "Newsletter"]
     meta = table.loc["Meta Ads"]
@@ -120,6 +128,61 @@ def test_channel_table_by_hand(cur):
     newsletter = table.loc["Newsletter"]
     assert newsletter["average_cac"] == 0.0 and math.isnan(newsletter["clv_cac_ratio"])
     assert newsletter["average_clv"] == pytest.approx(50.0)
+
+
+def test_channel_table_averages_the_lifetime_value(store):
+    # A second valuation that knows some margins to date: lifetime value = margin + CLV
+    # (an unknown margin counts 0).
+    with store.cursor() as c:
+        key = store_values(
+            c,
+            clv=CLV,
+            margin_to_date={"A": 60.0, "B": 70.0, "I": 150.0, "D": 50.0},
+            key="acq-lifetime",
+        )
+        table = channel_table(c, key, margin_rate=0.5).set_index("channel")
+        # The tier filter is ignored: same table.
+        tiered = channel_table(
+            c, key, Filters(tiers=("Gold",), valuation=VALUATION), margin_rate=0.5
+        ).set_index("channel")
+    # Meta: A 60 + 500, B 70 + 220, I 150 + 0 -> 1000 / 3; CAC 80; ratio 1000 / 240.
+    assert table.loc["Meta Ads", "average_clv"] == pytest.approx(1000 / 3)
+    assert table.loc["Meta Ads", "clv_cac_ratio"] == pytest.approx(1000 / 240)
+    assert table.loc["Meta Ads", "band"] == "healthy"
+    # Google: C (margin unknown) 0 + 30, D 50 + 60 -> 70; CAC 90: 70 / 90, loses money.
+    assert table.loc["Google Ads", "average_clv"] == pytest.approx(70.0)
+    assert table.loc["Google Ads", "clv_cac_ratio"] == pytest.approx(70 / 90)
+    assert table.loc["Google Ads", "band"] == "loses_money"
+    # Newsletter: E, margin unknown: 50.
+    assert table.loc["Newsletter", "average_clv"] == pytest.approx(50.0)
+    pd.testing.assert_frame_equal(tiered, table)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(channels=("Meta Ads", "Google Ads")),
+        Filters(start="2024-02-01", end="2024-03-31"),
+        Filters(tiers=("Gold",), valuation=VALUATION),
+    ],
+)
+@pytest.mark.parametrize("margin_rate", [None, 0.5])
+def test_acquisition_figures_match_their_own_calls(cur, filters, margin_rate):
+    figures = acquisition_figures(cur, VALUATION, filters, margin_rate)
+    pd.testing.assert_frame_equal(
+        figures.table, channel_table(cur, VALUATION, filters, margin_rate=margin_rate)
+    )
+    assert figures.blended == blended_vs_paid_cac(cur, filters)
+    pd.testing.assert_frame_equal(figures.months, cac_by_channel_month(cur, filters))
+    pd.testing.assert_frame_equal(figures.payback, payback(cur, filters, margin_rate))
+    assert figures.warnings == channel_warnings(cur, filters)
+    # Without a valuation the CLV columns are empty, the rest is the same.
+    bare = acquisition_figures(cur, None, filters, margin_rate)
+    pd.testing.assert_frame_equal(
+        bare.table, channel_table(cur, None, filters, margin_rate=margin_rate)
+    )
+    assert bare.table["average_clv"].isna().all()
 
 
 def test_channel_table_without_clv_or_rate(cur):
@@ -240,6 +303,8 @@ def test_filters_refuse_bad_input():
         Filters(channels="Meta Ads")
     with pytest.raises(ValueError, match="not a date"):
         Filters(start="soon")
+    with pytest.raises(ValueError, match="valuation"):
+        Filters(tiers=("Gold",))
     assert Filters(channels=["a"]).channels == ("a",)
     assert last_complete_month(pd.Timestamp("2024-03-31").date()).isoformat() == "2024-03-01"
     assert last_complete_month(pd.Timestamp("2024-03-30").date()).isoformat() == "2024-02-01"
@@ -249,8 +314,12 @@ def test_empty_store_gives_empty_tables(tmp_path):
     s = Store(tmp_path / "empty.duckdb", pseudonym_key=b"k")
     try:
         with s.cursor() as cur:
+            key = store_values(cur, clv=CLV, key=VALUATION)
             assert cac_by_channel_month(cur).empty
-            assert channel_table(cur, CLV).empty
+            assert channel_table(cur, key).empty
+            figures = acquisition_figures(cur, key)
+            assert figures.table.empty and figures.months.empty and figures.payback.empty
+            assert figures.blended.blended_cac is None and figures.warnings == []
             assert payback(cur).empty
             assert blended_vs_paid_cac(cur).blended_cac is None
             assert channel_warnings(cur) == []

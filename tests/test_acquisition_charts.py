@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from clv import acquisition_charts as charts
-from clv.acquisition_charts import BAND_COLOURS
-from clv.charts import channel_colours
+from clv.charts import acquisition as charts
+from clv.charts.acquisition import BAND_COLOURS
+from clv.charts.common import channel_colours
 
 NAN = math.nan
 
@@ -125,7 +125,7 @@ def test_payback_curves_as_a_share_of_each_cohorts_cac() -> None:
         ignore_index=True,
     )
     fig = charts.plot_payback(table, "Meta Ads")
-    assert [t.name for t in fig.data] == ["01/2024", "02/2024"]
+    assert [t.name for t in fig.data] == ["2024-01", "2024-02"]
     january, february = fig.data
     # 100 x margin / CAC: 20/50, 40/50, 60/50 and 30/25 twice
     assert list(january.x) == [0, 1, 2]

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from clv.acquisition import (
+from clv.metrics.acquisition import (
     blended_vs_paid_cac,
     channel_aliases,
     channel_table,
@@ -22,13 +22,13 @@ from clv.acquisition import (
     payback_months,
     save_channel_aliases,
 )
-from clv.filters import Filters
-from clv.overview import paid_clv_cac_ratio
-from clv.valuation import ValuationSettings, value_customers
+from clv.metrics.filters import Filters
+from clv.metrics.overview import paid_clv_cac_ratio
+from clv.valuation.engine import ValuationSettings, store_values, value_customers
 from tests.apptest import rerun, run_page
 from tests.kpi_shop import CUSTOMERS, ORDERS, hand_store
 
-PAGE = "pages/acquisition.py"
+PAGE = "views/acquisition.py"
 TILES = ("Blended CAC", "Paid-only CAC", "CLV/CAC of paid channels", "Median payback")
 EDITOR = "acquisition_aliases_editor_{}"
 # The ad export of the hand-made shop: names as the ad platforms write them.
@@ -65,19 +65,20 @@ def row(table: pd.DataFrame, channel: str) -> pd.Series:
 
 
 @pytest.fixture(scope="module")
-def demo_clv(app_demo_db: Path) -> pd.Series:
-    """The demo shop (loaded by a first page run) and its whole-life CLV per customer
-    (margin to date + predicted CLV), valued here with the settings a session starts with."""
+def demo_clv(app_demo_db: Path) -> str:
+    """The demo shop (loaded by a first page run), valued here with the settings a session
+    starts with; the key of its values in the store (whole-life value = margin to date +
+    predicted CLV per customer)."""
     run_page(PAGE)
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
-    customers = value_customers(store, ValuationSettings()).customers
-    return customers["margin_to_date"] + customers["clv"]
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
+    with store.cursor() as cur:
+        return store_values(cur, value_customers(store, ValuationSettings()))
 
 
-def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: pd.Series) -> None:
+def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: str) -> None:
     at = run_page(PAGE, "en")
     assert at.title[0].value == "Acquisition: CAC and CLV/CAC by channel"
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     margin_rate = ui.stored_margin_rate(store)
     with store.cursor() as cur:
         blended = blended_vs_paid_cac(cur)
@@ -133,7 +134,11 @@ def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: pd.Se
         assert "Name matches saved (1)." in at.success[0].value
         with store.cursor() as cur:
             assert channel_aliases(cur).values.tolist() == [["Parrainage", "SEO/contenu"]]
-            merged = channel_table(cur, demo_clv, margin_rate=margin_rate)
+            # The alias changed the data: the page valued the customers again, under a new
+            # key (the old key's values were replaced); value them here the same way.
+            merged_key = store_values(cur, value_customers(store, ValuationSettings()))
+            assert merged_key != demo_clv
+            merged = channel_table(cur, merged_key, margin_rate=margin_rate)
         shown = at.dataframe[0].value
         assert "Parrainage" not in shown["channel"].tolist()
         seo = row(shown, "SEO/contenu")
@@ -151,7 +156,7 @@ def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: pd.Se
         save_channel_aliases(store, {})
 
 
-def test_demo_page_in_french(app_demo_db: Path, demo_clv: pd.Series) -> None:
+def test_demo_page_in_french(app_demo_db: Path, demo_clv: str) -> None:
     at = run_page(PAGE, "fr")
     assert at.title[0].value == "Acquisition : CAC et CLV/CAC par canal"
     values = tiles(at)
@@ -165,13 +170,13 @@ def test_demo_page_in_french(app_demo_db: Path, demo_clv: pd.Series) -> None:
         "À optimiser (de 1 à 3)",
         "Sain (3 ou plus)",
     }
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         blended = blended_vs_paid_cac(cur)
     assert euros(values["CAC global"]) == pytest.approx(blended.blended_cac, abs=0.005)
 
 
 def test_shared_filters_change_the_figures_but_not_by_tier(
-    app_demo_db: Path, demo_clv: pd.Series
+    app_demo_db: Path, demo_clv: str
 ) -> None:
     start, end = dt.date(2023, 3, 1), dt.date(2023, 8, 31)
     at = run_page(
@@ -179,7 +184,7 @@ def test_shared_filters_change_the_figures_but_not_by_tier(
         "en",
         kpi_filters={"period": (start, end), "channels": ["Meta Ads"], "tiers": ["Platinum"]},
     )
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     # spend cannot be split by customer: the same Filters without the tier's customers
     filters = Filters(start=start, end=end, channels=("Meta Ads",))
     with store.cursor() as cur:
@@ -216,7 +221,7 @@ def test_hand_shop_warns_and_proposes_the_aliases(tmp_db: Path) -> None:
 
     at.button(key="acquisition_aliases_save").click()
     rerun(at)
-    store = ui._open_store(str(tmp_db), "1GB", 2)
+    store = ui.open_store(str(tmp_db), "1GB", 2)
     with store.cursor() as cur:
         # saved with the names trimmed
         saved = {alias.strip(): channel for alias, channel in proposed.items()}

@@ -20,7 +20,7 @@ from clv.ingest.presets import header_signature
 from clv.store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-DATA_PAGE = "pages/data.py"
+DATA_PAGE = "views/data.py"
 NNBSP = "\u202f"
 
 # A French PrestaShop export: ';' delimiter, decimal comma, euro amounts with spaces.
@@ -73,7 +73,7 @@ def declined_db(tmp_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def app_store(path: Path) -> Store:
     """The store the app opened (the same cached object, not a second connection)."""
-    return ui._open_store(str(path), "1GB", 2)
+    return ui.open_store(str(path), "1GB", 2)
 
 
 def run_app(lang: str = "en", page: str | None = None) -> AppTest:

@@ -235,7 +235,7 @@ def test_analysis_page_in_french(app_url, browser, topic):
     tiles and charts drawn, no error box, a CSV download per chart, and a screenshot."""
     from playwright.sync_api import expect
 
-    from clv.i18n import translate
+    from clv.i18n.catalog import translate
 
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
@@ -288,7 +288,7 @@ def test_registre_page_in_french(app_url, browser):
     """The GDPR record, written from what the store holds, and its download."""
     from playwright.sync_api import expect
 
-    from clv.i18n import translate
+    from clv.i18n.catalog import translate
 
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
@@ -304,3 +304,73 @@ def test_registre_page_in_french(app_url, browser):
         screenshot_whole_page(page, ARTIFACTS / "registre.png")
     finally:
         context.close()
+
+
+def _headline(page) -> dict[str, str]:
+    values = {}
+    for label in ("Clients", "Commandes payées", "Chiffre d'affaires net"):
+        metric = page.get_by_test_id("stMetric").filter(has_text=label).first
+        values[label] = metric.get_by_test_id("stMetricValue").inner_text()
+    return values
+
+
+def test_one_channel_in_the_sidebar_changes_the_overview_headline(app_url, browser):
+    """Choosing one acquisition channel in the sidebar changes the Overview's Customers,
+    Paid orders and Net revenue tiles (they used to stay those of the whole store)."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(app_url, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible(timeout=TIMEOUT_MS)
+        before = _headline(page)
+        channels = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+        channels.click()
+        page.get_by_role("option", name="Google Ads", exact=True).click()
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+        expect(page.get_by_text("Filtré")).to_be_visible(timeout=TIMEOUT_MS)
+        after = _headline(page)
+        for label, value in before.items():
+            assert after[label] != value, (label, value)
+            digits = int("".join(ch for ch in after[label] if ch.isdigit()))
+            assert 0 < digits < int("".join(ch for ch in value if ch.isdigit())), label
+        screenshot_whole_page(page, ARTIFACTS / "overview_one_channel.png")
+    finally:
+        context.close()
+
+
+def test_a_direct_link_opens_under_the_router(tmp_path_factory, browser, pseudonym_key):
+    """The first visitor after a start opens /data directly: the page runs under the app's
+    router (language switch, navigation in the chosen language), with no re-entry trick."""
+    from playwright.sync_api import expect
+
+    if not CHROMIUM.exists():
+        pytest.skip("needs Chromium at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("direct")
+    env = {
+        **os.environ,
+        "CLV_DB": str(folder / "clv.duckdb"),
+        "CLV_DEMO_CUSTOMERS": "300",
+        "CLV_PSEUDONYM_KEY": pseudonym_key,
+    }
+    with streamlit_server(env, folder) as (url, _pid):
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1200})
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/data", timeout=TIMEOUT_MS)
+            wait_for_app(page)
+            expect(page.get_by_role("heading", name="Importer un fichier")).to_be_visible(
+                timeout=TIMEOUT_MS
+            )
+            nav = page.get_by_test_id("stSidebarNav")
+            expect(nav.get_by_text("Vue d'ensemble")).to_be_visible()
+            expect(
+                page.get_by_test_id("stSidebar").get_by_text("Langue / Language")
+            ).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+        finally:
+            context.close()

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from clv import charts
-from clv.charts import CHANNEL_PALETTE, TIER_COLOURS, channel_colours
-from clv.tiers import TIERS, TierRule, assign_tiers, tier_movements, tier_table
+from clv.charts import common as charts
+from clv.charts.common import CHANNEL_PALETTE, TIER_COLOURS, channel_colours
+from clv.valuation.tiers import TIERS, TierRule, assign_tiers, tier_movements, tier_table
 
 
 @pytest.fixture

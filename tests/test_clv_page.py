@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from clv.store import Store
-from clv.valuation import (
+from clv.valuation.engine import (
     MARGIN_RATE_SETTING,
     TIER_RULE_SETTING,
     ValuationSettings,
@@ -18,7 +18,7 @@ from clv.valuation import (
 )
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-CLV_PAGE = "pages/clv.py"
+CLV_PAGE = "views/clv.py"
 TILES = ("Average predicted CLV", "Predicted value of the base", "Share held by Platinum")
 
 
@@ -67,7 +67,7 @@ def test_clv_page_on_the_demo_shop(demo_db: Path) -> None:
     values = tiles(at)
     assert set(TILES) <= set(values)
     average, total = euros(values[TILES[0]]), euros(values[TILES[1]])
-    with ui._open_store(str(demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(demo_db), "1GB", 2).cursor() as cur:
         customers = cur.execute(
             "SELECT count(DISTINCT customer_id) FROM orders "
             "WHERE status = 'paid' AND customer_id IS NOT NULL"
@@ -104,7 +104,7 @@ def test_a_longer_horizon_raises_the_average_clv(demo_db: Path) -> None:
     after = euros(tiles(at)[TILES[0]])
     assert after > before
     # the choice stays with the session after a visit to another page
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.switch_page(CLV_PAGE).run()
     assert at.selectbox(key="clv_horizon").value == 24
     assert euros(tiles(at)[TILES[0]]) == after
@@ -112,7 +112,7 @@ def test_a_longer_horizon_raises_the_average_clv(demo_db: Path) -> None:
 
 def test_margin_rate_and_tier_rule_are_saved_for_the_shop(demo_db: Path) -> None:
     at = run_clv_page("en")
-    store = ui._open_store(str(demo_db), "1GB", 2)
+    store = ui.open_store(str(demo_db), "1GB", 2)
     at.number_input(key="clv_margin").set_value(55.0).run()
     assert not at.exception, [e.value for e in at.exception]
     assert store.get_setting(MARGIN_RATE_SETTING) == pytest.approx(0.55)
@@ -172,7 +172,7 @@ def test_shared_filters_restrict_the_customers_shown(demo_db: Path) -> None:
     at.run()
     at.switch_page(CLV_PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    store = ui._open_store(str(demo_db), "1GB", 2)
+    store = ui.open_store(str(demo_db), "1GB", 2)
     with store.cursor() as cur:
         kept = [
             row[0]

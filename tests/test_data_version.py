@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ui
-from clv import gdpr
-from clv.acquisition import save_channel_aliases
+from clv.compliance import gdpr
 from clv.ingest.pipeline import import_file
+from clv.metrics.acquisition import save_channel_aliases
 from tests.test_import import stripe_payments_csv
 
 

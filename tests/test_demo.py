@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy.special import hyp2f1
 
-from clv.demo import (
+from clv.compliance.privacy import pseudonymize
+from clv.ingest.demo import (
     DEMO_SOURCE,
     DemoData,
     expected_repeat_purchases,
@@ -17,7 +18,6 @@ from clv.demo import (
     load_demo,
     write_truth,
 )
-from clv.privacy import pseudonymize
 from clv.store import Store, column_types
 
 KEY = b"test-demo-key"

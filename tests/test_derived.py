@@ -1,4 +1,4 @@
-"""The per-customer facts kept in the store (clv.derived): same answers as computing them
+"""The per-customer facts kept in the store (clv.store.derived): same answers as computing them
 from the orders on every query, and rebuilt whenever the data they depend on change."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clv import derived, gdpr
-from clv.acquisition import save_channel_aliases
-from clv.filters import CHANNEL_KEY_SQL, NO_FILTERS, base_ctes
+from clv.compliance import gdpr
 from clv.ingest.pipeline import import_file
+from clv.metrics.acquisition import save_channel_aliases
+from clv.metrics.filters import CHANNEL_KEY_SQL, NO_FILTERS, base_ctes
+from clv.store import derived
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
 from tests.test_import import stripe_payments_csv
 
@@ -103,12 +104,18 @@ def test_the_table_follows_imports_aliases_and_deletions(shop):
         assert len(_kept(cur, end)) < len(after_import)
 
 
-def test_settings_and_consent_do_not_rebuild(shop):
+def test_unrelated_settings_do_not_rebuild_but_the_consent_switch_does(shop):
     with shop.cursor() as cur:
         derived.ensure(cur)
     shop.set_setting("clv_unrelated", 1)
+    with shop.cursor() as cur:
+        assert derived.ensure(cur) is False
+    # The consent switch is part of the store's one data version
+    # (clv.store.definitions.data_version), so turning it rebuilds the tables once (the
+    # queries still apply it: the tables hold the refusers either way).
     gdpr.set_respect_consent(shop, True)
     with shop.cursor() as cur:
+        assert derived.ensure(cur) is True
         assert derived.ensure(cur) is False
 
 
@@ -196,7 +203,7 @@ def test_order_ranks_and_gaps_equal_an_independent_computation(shop, end):
 def test_last_purchase_days_up_to_the_end_equal_pandas(shop, end):
     """Churn and survival read each customer's last purchase day up to the end: the stored
     last day when nothing follows the end, else the orders up to it."""
-    from clv.retention import _customer_lifetimes_sql
+    from clv.metrics.retention import _customer_lifetimes_sql
 
     with shop.cursor() as cur:
         sql, params = _customer_lifetimes_sql(cur, NO_FILTERS, end, "cohort", None)

@@ -9,15 +9,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clv import gdpr
-from clv.filters import NO_FILTERS, base_ctes, kept_customers
+from clv.compliance import gdpr
+from clv.compliance.privacy import pseudonymize
 from clv.ingest.pipeline import import_file
-from clv.overview import base_summary
-from clv.privacy import pseudonymize
-from clv.store import Store
-from clv.summary import customer_summary
-from clv.voice import clv_held_by_nps_group, nps_by
+from clv.metrics.filters import NO_FILTERS, base_ctes, kept_customers
+from clv.metrics.overview import base_summary, order_reconciliation
+from clv.metrics.voice import clv_held_by_nps_group, nps_by
+from clv.store import Store, definitions
+from clv.valuation import values
+from clv.valuation.summary import customer_summary
 from tests.reliability_report import record
+from tests.valued import store_values
 
 KEY = b"gdpr-test-key"
 
@@ -121,6 +123,10 @@ def test_erasure_removes_every_row_and_every_byte_of_the_customer(tmp_path):
     bob = pseudonymize("bob@exemple.fr", KEY)
     with Store(path, pseudonym_key=KEY) as store:
         _import_shop(store)
+        # A stored valuation holds the pseudonyms too (as the app writes it).
+        with store.cursor() as cur:
+            key = store_values(cur, clv={alice: 100.0, bob: 50.0}, tiers={alice: "Gold"})
+            assert values.exists(cur, key)
         # The fixture as written: alice has orders A-1 (two lines) and A-2, a rejected
         # row, an NPS answer, a ticket; her shop number CLI-7 placed order N-1.
         assert _count(store, "SELECT count(*) FROM orders WHERE customer_id = ?", [alice]) == 2
@@ -158,6 +164,9 @@ def test_erasure_removes_every_row_and_every_byte_of_the_customer(tmp_path):
         assert _count(store, "SELECT count(*) FROM nps_responses WHERE customer_id = ?", [bob]) == 1
         assert _count(store, "SELECT count(*) FROM support_tickets") == 1
         assert _text_cells_with_at(store) == []
+        # The stored valuation is dropped with the erased ids (rewritten by the next page).
+        with store.cursor() as cur:
+            assert not values.exists(cur, key)
     after = _file_bytes(path)
     assert alice.encode() not in after
     assert b"custom:CLI-7" not in after
@@ -365,7 +374,7 @@ def test_retention_and_consent_settings(tmp_path):
         gdpr.set_respect_consent(store, True)
         assert gdpr.respects_consent(store) is True
         assert store.get_setting(gdpr.CONSENT_SETTING) is True
-    assert f"key = '{gdpr.CONSENT_SETTING}'" in gdpr.REFUSED_ANALYTICS_SQL
+    assert f"key = '{gdpr.CONSENT_SETTING}'" in definitions.REFUSED_ANALYTICS_SQL
 
 
 # -- consent -----------------------------------------------------------------------------------
@@ -424,11 +433,17 @@ def _paid_totals(store: Store) -> tuple[int, float, int]:
 
 def test_consent_switch_leaves_refusers_out_of_every_metric(consent_store):
     store = consent_store
-    # Switch off: everyone counts.
+    with store.cursor() as cur:
+        valuation = store_values(cur, clv={"A": 10.0, "B": 20.0, "C": 30.0})
+    # Switch off: everyone counts. The guest order g1 (10) is no counted order (it belongs
+    # to no customer), so the summary agrees with ``paid``: a1, a2, b1, c1 = 380.
     summary = base_summary(store)
-    assert (summary["customers"], summary["orders"], float(summary["net_revenue"])) == (3, 5, 390.0)
+    assert (summary["customers"], summary["orders"], float(summary["net_revenue"])) == (3, 4, 380.0)
     assert _paid_totals(store) == (4, 380.0, 3)
     with store.cursor() as cur:
+        reconciliation = order_reconciliation(cur)
+        assert (reconciliation.rows, reconciliation.counted) == (5, 4)
+        assert (reconciliation.guest, reconciliation.refused) == (1, 0)
         assert kept_customers(cur) == ["A", "B", "C"]
         assert customer_summary(cur).index.tolist() == ["A", "B", "C"]
         by_month = nps_by(cur, "month")
@@ -437,17 +452,23 @@ def test_consent_switch_leaves_refusers_out_of_every_metric(consent_store):
     assert matched["nps"] == 0.0
 
     gdpr.set_respect_consent(store, True)
-    # B (refused) is gone; C (consent unknown) and the guest order stay.
+    # B (refused) is gone; C (consent unknown) stays. Counted: a1, a2, c1 = 180 (the guest
+    # order is out whatever the switch).
     summary = base_summary(store)
-    assert (summary["customers"], summary["orders"], float(summary["net_revenue"])) == (2, 4, 190.0)
+    assert (summary["customers"], summary["orders"], float(summary["net_revenue"])) == (2, 3, 180.0)
     assert _paid_totals(store) == (3, 180.0, 2)
     with store.cursor() as cur:
+        reconciliation = order_reconciliation(cur)
+        # b1 is now a refused order: 5 rows = 3 counted + 1 guest + 1 refused.
+        assert (reconciliation.rows, reconciliation.counted) == (5, 3)
+        assert (reconciliation.guest, reconciliation.refused) == (1, 1)
+        assert reconciliation.by_status == {}
         assert kept_customers(cur) == ["A", "C"]
         frame = customer_summary(cur)
         assert frame.index.tolist() == ["A", "C"]
         assert frame.loc["A", "net_revenue"] == 150.0
         by_month = nps_by(cur, "month")
-        held = clv_held_by_nps_group(cur, pd.Series({"A": 10.0, "B": 20.0, "C": 30.0}))
+        held = clv_held_by_nps_group(cur, valuation)
     matched = by_month[by_month["matched"]].iloc[0]
     # A (10) promoter, C (8) passive: NPS = 50 - 0. B's answer is not "unmatched" either.
     assert (matched["answers"], matched["promoters"], matched["detractors"]) == (2, 1, 0)

@@ -1,4 +1,4 @@
-"""Health score, its breakdown, saved weights and the at-risk list (clv.health)."""
+"""Health score, its breakdown, saved weights and the at-risk list (clv.risk.health)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv import health, risk
-from clv.filters import Filters
-from clv.health import HealthWeights
+from clv.metrics.filters import Filters
+from clv.risk import health
+from clv.risk import model as risk
+from clv.risk.health import HealthWeights
 from tests.test_risk import CUTOFF, shop_store
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv import health_charts
-from clv.health_charts import (
+from clv.charts import health as health_charts
+from clv.charts.health import (
     BAND_COLOURS,
     LOST_COLOUR,
     MODEL_COLOURS,

@@ -12,14 +12,15 @@ import pandas as pd
 import pytest
 
 import ui
-from clv import health, risk
-from clv.filters import Filters, channel_choices
-from clv.health import SIGNALS, HealthWeights
+from clv.metrics.filters import Filters, channel_choices
+from clv.risk import health
+from clv.risk import model as risk
+from clv.risk.health import SIGNALS, HealthWeights
 from clv.store import Store, upsert_table
-from clv.valuation import ValuationSettings, value_customers
+from clv.valuation.engine import ValuationSettings, store_values, value_customers
 from tests.apptest import rerun, run_page
 
-PAGE = "pages/health.py"
+PAGE = "views/health.py"
 MIN_RISK = 0.8  # the slider's first value
 MODEL_NAMES = {
     "en": {
@@ -84,10 +85,11 @@ def page(app_demo_db: Path):
 def shop(page, app_demo_db: Path) -> dict:
     """The figures of ``clv`` computed on a cursor of the same file, independently of the
     page (same valuation settings, same risk horizon)."""
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     valuation = value_customers(store, ValuationSettings())
     assert valuation.ok
     with store.cursor() as cur:
+        key = store_values(cur, valuation)
         evaluation = risk.evaluate(cur, 90)
         risk_scores = risk.score_customers(cur, evaluation)
         signals = health.health_signals(
@@ -106,6 +108,7 @@ def shop(page, app_demo_db: Path) -> dict:
         "store": store,
         "tiers": valuation.customers["tier"],
         "clv": valuation.customers["clv"],
+        "valuation": key,
         "evaluation": evaluation,
         "risk": risk_scores,
         "signals": signals,
@@ -138,7 +141,7 @@ def test_health_page_on_the_demo_shop(page, shop: dict) -> None:
     assert bands == band_counts(scores)
     assert sum(bands.values()) == len(shop["repeat"]) == 1500
 
-    # AUC tiles: the chosen model and both baselines, as clv.risk.evaluate says.
+    # AUC tiles: the chosen model and both baselines, as clv.risk.model.evaluate says.
     chosen = evaluation.chosen
     chosen_label = f"ROC AUC · {MODEL_NAMES['en'][chosen]} (chosen)"
     assert number(shown[chosen_label]) == round(evaluation.auc(chosen), 3)
@@ -246,7 +249,7 @@ def test_health_page_in_french_honours_the_filters(shop: dict) -> None:
     assert bands == band_counts(scores.loc[kept])
     assert 0 < sum(bands.values()) < 1500
 
-    filters = Filters(channels=[channel], customer_ids=tuple(sorted(gold)))
+    filters = Filters(channels=[channel], tiers=["Gold"], valuation=shop["valuation"])
     expected = expected_list(shop, scores, filters)
     table = at.dataframe[0].value
     assert table["customer_id"].tolist() == expected["customer_id"].tolist()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from clv.historical import basic_clv
 from clv.store import Store, upsert_table
-from clv.tiers import TierRule, assign_tiers, thresholds, tier_movements, tier_table
+from clv.valuation.historical import basic_clv
+from clv.valuation.tiers import TierRule, assign_tiers, thresholds, tier_movements, tier_table
 
 # (order id, customer, day, net amount, cost)
 ORDERS = [

@@ -11,19 +11,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clv.i18n import (
+from clv.i18n.catalog import (
     LANGUAGES,
     MESSAGES,
     REASONS,
     TRANSLATIONS,
-    Msg,
-    message_of,
-    msg,
-    msg_n,
     render,
     render_reason,
     translate,
 )
+from clv.i18n.messages import Msg, message_of, msg, msg_n
 from clv.ingest import pipeline, reading
 from clv.ingest.normalize import Normalized, normalize
 from clv.ingest.types import FIELDS, KINDS, FileProblem, MappedTable
@@ -95,7 +92,10 @@ def test_english_field_help_is_the_ingest_help(kind):
 # -- messages of the ingest pipeline ------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-MESSAGE_SOURCES = [*sorted((ROOT / "clv" / "ingest").glob("*.py")), ROOT / "clv" / "store.py"]
+MESSAGE_SOURCES = [
+    *sorted((ROOT / "clv" / "ingest").glob("*.py")),
+    *sorted((ROOT / "clv" / "store").glob("*.py")),
+]
 # normalize.py builds these reasons with an f-string, one per amount field.
 AMOUNT_FIELDS = ("discount_amount", "refunded_amount", "net_amount", "cost_amount")
 

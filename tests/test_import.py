@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import pytest
 
+from clv.compliance.privacy import pseudonymize
 from clv.ingest.pipeline import import_file, preview_file
 from clv.ingest.types import FileProblem
-from clv.privacy import pseudonymize
 from clv.store import Store
 
 KEY = b"test-key"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from clv.demo import load_demo
+from clv.ingest.demo import load_demo
 from clv.ingest.pipeline import import_file
 from clv.store import Store
 from tests.conftest import TEST_KEY

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.acquisition import save_channel_aliases
-from clv.filters import Filters
-from clv.loyalty import (
+from clv.metrics.acquisition import save_channel_aliases
+from clv.metrics.filters import Filters
+from clv.metrics.loyalty import (
     basket_by_rank,
     basket_by_tenure,
     existing_revenue_share,

@@ -7,8 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from clv.loyalty import median_gap_days
-from clv.loyalty_charts import (
+from clv.charts.loyalty import (
     FIRST_COLOUR,
     REPEAT_COLOUR,
     SHARE_COLOUR,
@@ -21,6 +20,7 @@ from clv.loyalty_charts import (
     plot_revenue_split,
     plot_time_between_orders,
 )
+from clv.metrics.loyalty import median_gap_days
 
 NAN = math.nan
 

@@ -1,4 +1,4 @@
-"""The Loyalty page under AppTest: its tiles against :mod:`clv.loyalty` on the same file,
+"""The Loyalty page under AppTest: its tiles against :mod:`clv.metrics.loyalty` on the same file,
 in English and French, with the shared filters, and on an empty store."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ui
-from clv.filters import Filters
-from clv.loyalty import (
+from clv.metrics.filters import Filters
+from clv.metrics.loyalty import (
     existing_revenue_share,
     first_vs_repeat_basket,
     median_gap_days,
@@ -18,10 +18,10 @@ from clv.loyalty import (
     revenue_split_by_month,
     time_between_orders,
 )
-from clv.overview import pooled_repeat_rates
+from clv.metrics.overview import pooled_repeat_rates
 from tests.apptest import run_page
 
-PAGE = "pages/loyalty.py"
+PAGE = "views/loyalty.py"
 # A period and a channel of the demo shop (2023-01-01 .. 2025-12-31).
 PERIOD = (dt.date(2023, 6, 1), dt.date(2024, 6, 30))
 CHANNEL = "Google Ads"
@@ -51,7 +51,7 @@ def test_loyalty_page_on_the_demo_shop(app_demo_db: Path) -> None:
     at = run_page(PAGE, "en")
     assert at.title[0].value == "Loyalty: repeat purchase"
     shown = tiles(at)
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         last_day = cur.execute("SELECT max(ordered_at)::DATE FROM orders").fetchone()[0]
         pooled = pooled_repeat_rates(repeat_rates(cur))
         share = existing_revenue_share(revenue_split_by_month(cur))
@@ -75,9 +75,9 @@ def test_loyalty_page_on_the_demo_shop(app_demo_db: Path) -> None:
     assert last_day == dt.date(2025, 12, 31)
     captions = [c.value for c in at.caption]
     customers = {days: f"{pooled[days][1]:,}" for days in (30, 60, 90)}
-    assert f"Cohorts 01/2023 to 09/2025 · {customers[90]} new customers" in captions
-    assert f"Cohorts 01/2023 to 10/2025 · {customers[60]} new customers" in captions
-    assert f"Cohorts 01/2023 to 11/2025 · {customers[30]} new customers" in captions
+    assert f"Cohorts 2023-01 to 2025-09 · {customers[90]} new customers" in captions
+    assert f"Cohorts 2023-01 to 2025-10 · {customers[60]} new customers" in captions
+    assert f"Cohorts 2023-01 to 2025-11 · {customers[30]} new customers" in captions
     # the market figures beside the tiles
     assert any(c.endswith("Market figure: about +33% for repeat customers.") for c in captions)
     assert "French e-commerce figure: about 65%." in captions
@@ -93,7 +93,7 @@ def test_loyalty_page_in_french(app_demo_db: Path) -> None:
     at = run_page(PAGE, "fr")
     assert at.title[0].value == "Fidélité : le réachat"
     shown = tiles(at)
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         rate, _ = pooled_repeat_rates(repeat_rates(cur))[90]
         share = existing_revenue_share(revenue_split_by_month(cur))
     assert shown["Réachat sous 90 jours"].endswith("\u00a0%")
@@ -108,7 +108,7 @@ def test_loyalty_page_honours_the_shared_filters(app_demo_db: Path) -> None:
     at = run_page(PAGE, "en", kpi_filters=saved)
     shown = tiles(at)
     filters = Filters(start=PERIOD[0], end=PERIOD[1], channels=[CHANNEL])
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         everyone, _ = pooled_repeat_rates(repeat_rates(cur))[90]
         filtered, customers = pooled_repeat_rates(repeat_rates(cur, filters))[90]
         share = existing_revenue_share(revenue_split_by_month(cur, filters))
@@ -122,7 +122,7 @@ def test_loyalty_page_honours_the_shared_filters(app_demo_db: Path) -> None:
     # the period ends 30/06/2024: the youngest cohort measured for 90 days is March 2024
     # (31/03 + 90 days = 29/06), the oldest is the period's first, June 2023.
     captions = [c.value for c in at.caption]
-    assert f"Cohorts 06/2023 to 03/2024 · {customers:,} new customers" in captions
+    assert f"Cohorts 2023-06 to 2024-03 · {customers:,} new customers" in captions
     assert any(c.startswith(":material/filter_alt: Filtered:") for c in captions)
 
 

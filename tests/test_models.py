@@ -15,10 +15,11 @@ import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter, ParetoNBDFitter
 from lifetimes.utils import ConvergenceError
 
-from clv import models
-from clv.demo import TRUTH_SETTING, load_demo
+from clv.ingest.demo import TRUTH_SETTING, load_demo
 from clv.ingest.pipeline import load_cdnow_sample
-from clv.models import (
+from clv.store import Store
+from clv.valuation import models
+from clv.valuation.models import (
     FitFailed,
     FitResult,
     clv_band,
@@ -36,8 +37,7 @@ from clv.models import (
     probability_alive,
     spend_independence,
 )
-from clv.store import Store
-from clv.summary import calibration_holdout, compress, customer_summary, daily_purchases
+from clv.valuation.summary import calibration_holdout, compress, customer_summary, daily_purchases
 
 DATASETS = Path(lifetimes.datasets.__file__).parent
 CAL_END = "1997-09-30"

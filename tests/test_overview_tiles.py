@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from clv.acquisition import save_channel_aliases
-from clv.filters import Filters
-from clv.overview import (
+from clv.metrics.acquisition import save_channel_aliases
+from clv.metrics.filters import Filters
+from clv.metrics.overview import (
     overall_nps,
     paid_clv_cac_ratio,
     pooled_churn_rate,
@@ -17,16 +17,22 @@ from clv.overview import (
     value_of_kept,
 )
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
+from tests.valued import store_values
 
 # Predicted CLV given by hand to the shop's customers; J has no paid order, so it is never
 # a kept customer whatever its value.
 CLV = pd.Series({"A": 100.0, "B": 50.0, "C": 30.0, "D": 20.0, "E": 10.0, "I": 40.0, "J": 999.0})
+# The picked customers A, C and J get a tier of their own (Gold), the others Bronze.
+TIERS = {"A": "Gold", "C": "Gold", "J": "Gold", "B": "Bronze", "D": "Bronze", "E": "Bronze"}
+VALUATION = "overview-hand"
 
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     store = hand_store(tmp_path_factory.mktemp("overview") / "o.duckdb", ORDERS, CUSTOMERS)
     save_channel_aliases(store, ALIASES)
+    with store.cursor() as cur:
+        store_values(cur, clv=CLV, tiers=TIERS, key=VALUATION)
     yield store
     store.close()
 
@@ -40,13 +46,17 @@ def shop(tmp_path_factory):
         (Filters(channels=["Meta Ads"]), 3, 190.0),
         # February cohort: C (3 Feb) and D (10 Feb)
         (Filters(start="2024-02-01", end="2024-02-29"), 2, 50.0),
-        # a tier given as its customers
-        (Filters(customer_ids=["A", "C", "J"]), 2, 130.0),
+        # the Gold tier: A, C and J; J never paid, so A + C = 100 + 30
+        (Filters(tiers=["Gold"], valuation=VALUATION), 2, 130.0),
+        # I has a CLV but no tier: the Bronze tier is B, D, E = 50 + 20 + 10
+        (Filters(tiers=["Bronze"], valuation=VALUATION), 3, 80.0),
+        # Gold and Meta Ads: A alone
+        (Filters(channels=["Meta Ads"], tiers=["Gold"], valuation=VALUATION), 1, 100.0),
     ],
 )
 def test_value_of_kept_customers(shop, filters, customers, total):
     with shop.cursor() as cur:
-        kept = value_of_kept(cur, CLV, filters)
+        kept = value_of_kept(cur, VALUATION, filters)
     assert kept.customers == customers
     assert kept.total_clv == pytest.approx(total)
     assert kept.average_clv == pytest.approx(total / customers)
@@ -54,8 +64,11 @@ def test_value_of_kept_customers(shop, filters, customers, total):
 
 def test_value_of_nobody(shop):
     with shop.cursor() as cur:
-        kept = value_of_kept(cur, CLV, Filters(channels=["Nowhere"]))
+        kept = value_of_kept(cur, VALUATION, Filters(channels=["Nowhere"]))
+        # a valuation that is not in the store values nobody either
+        unknown = value_of_kept(cur, "not-stored")
     assert (kept.customers, kept.average_clv, kept.total_clv) == (0, None, 0.0)
+    assert (unknown.customers, unknown.average_clv, unknown.total_clv) == (0, None, 0.0)
 
 
 def test_paid_ratio_weights_each_channel_by_its_customers():

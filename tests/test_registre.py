@@ -1,4 +1,4 @@
-"""The record of processing (clv.registre) and the Registre page under AppTest."""
+"""The record of processing (clv.compliance.registre) and the Registre page under AppTest."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 import ui
-from clv import gdpr
-from clv.overview import base_summary
-from clv.privacy import pseudonymize
-from clv.registre import ServerFacts, holdings, record_of_processing
+from clv.compliance import gdpr
+from clv.compliance.privacy import pseudonymize
+from clv.compliance.registre import ServerFacts, holdings, record_of_processing
+from clv.metrics.overview import base_summary
 from clv.store import Store
 from tests.apptest import rerun, run_page
 
-PAGE = "pages/registre.py"
+PAGE = "views/registre.py"
 TODAY = dt.date(2025, 6, 30)
 
 
@@ -154,7 +154,7 @@ def _markdown(at) -> str:
 def test_registre_page_on_the_demo_shop(app_demo_db: Path) -> None:
     at = run_page(PAGE, "en")
     assert at.title[0].value == "GDPR record and people's rights"
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     assert not at.info or "holds no customer data" not in at.info[0].value
     text = _markdown(at)
     assert "# Record of processing activities" in text

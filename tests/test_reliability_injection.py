@@ -29,8 +29,8 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from clv.demo import load_demo
 from clv.formatting import to_csv_bytes
+from clv.ingest.demo import load_demo
 from clv.ingest.pipeline import import_file
 from clv.store import TABLE_KEYS, Store
 from tests.apptest import APP
@@ -38,7 +38,11 @@ from tests.conftest import TEST_KEY
 from tests.reliability_report import record
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SOURCES = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]
+APP_SOURCES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "views").glob("*.py")),
+]
 
 XSS = "<img src=x onerror=alert(1)>"
 SQL = "x'); DROP TABLE orders; --"
@@ -52,16 +56,16 @@ FORMULAS = [
 ]
 CHANNELS = [XSS, SQL, *FORMULAS]
 PAGES = [
-    "pages/overview.py",
-    "pages/clv.py",
-    "pages/acquisition.py",
-    "pages/retention.py",
-    "pages/voice.py",
-    "pages/loyalty.py",
-    "pages/health.py",
-    "pages/scenarios.py",
-    "pages/data.py",
-    "pages/registre.py",
+    "views/overview.py",
+    "views/clv.py",
+    "views/acquisition.py",
+    "views/retention.py",
+    "views/voice.py",
+    "views/loyalty.py",
+    "views/health.py",
+    "views/scenarios.py",
+    "views/data.py",
+    "views/registre.py",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula.
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -256,7 +260,7 @@ def test_every_page_shows_payloads_as_text_and_neutralises_downloads(hostile_db,
         if XSS in sent or "<img src=x" in sent:
             xss_seen_on.add(page)
     # The payload did reach the pages (as text), so the checks above saw it.
-    assert {"pages/acquisition.py", "pages/data.py"} <= xss_seen_on, xss_seen_on
+    assert {"views/acquisition.py", "views/data.py"} <= xss_seen_on, xss_seen_on
 
     unsafe = []
     cells_checked = 0
@@ -274,7 +278,7 @@ def test_every_page_shows_payloads_as_text_and_neutralises_downloads(hostile_db,
     assert payload_cells > 0  # hostile names did reach the downloads
     assert not unsafe, unsafe[:10]
     pages_with_downloads = sorted({p for p, _, _ in downloads})
-    assert "pages/acquisition.py" in pages_with_downloads
+    assert "views/acquisition.py" in pages_with_downloads
     record(
         "4",
         "test_reliability_injection.py::test_every_page_shows_payloads_as_text_and_neutralises_downloads",

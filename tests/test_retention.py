@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.acquisition import save_channel_aliases
-from clv.filters import Filters
-from clv.retention import (
+from clv.metrics.acquisition import save_channel_aliases
+from clv.metrics.filters import Filters
+from clv.metrics.retention import (
     FALLBACK_CHURN_DAYS,
     churn_rates,
     cohort_retention,
@@ -20,12 +20,23 @@ from clv.retention import (
     survival_curves,
 )
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, TIERS, hand_store
+from tests.valued import store_values
+
+# The shop's tiers (kpi_shop.TIERS: A, C Gold; B, D, E Bronze; I none).
+VALUATION = "ret-tiers"
+# A valuation where A alone is Gold (a customer picked by a tier of their own).
+ONLY_A = "ret-only-a"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     s = hand_store(tmp_path_factory.mktemp("ret") / "r.duckdb", ORDERS, CUSTOMERS)
     save_channel_aliases(s, ALIASES)
+    with s.cursor() as c:
+        store_values(c, tiers=TIERS, key=VALUATION)
+        store_values(
+            c, tiers={"A": "Gold", "B": "Bronze", "C": "Bronze", "D": "Bronze"}, key=ONLY_A
+        )
     yield s
     s.close()
 
@@ -73,8 +84,13 @@ def test_retention_filters(cur):
     google = cohort_retention(cur, Filters(channels=["Google Ads"]))
     assert google["customers_in_cohort"].unique().tolist() == [2]
     assert google["retention"].tolist() == [1.0, 0.0, 0.5]
-    only_a = cohort_retention(cur, Filters(customer_ids=["A"]))
+    only_a = cohort_retention(cur, Filters(tiers=["Gold"], valuation=ONLY_A))
     assert only_a["retention"].tolist() == [1.0, 1.0, 0.0, 1.0]
+    # The shop's Gold tier: A (Jan cohort) and C (Feb: nobody in March, C in April).
+    gold = _cells(cohort_retention(cur, Filters(tiers=["Gold"], valuation=VALUATION)), "retention")
+    assert [gold[("2024-01", k)] for k in range(4)] == [1.0, 1.0, 0.0, 1.0]
+    assert [gold[("2024-02", k)] for k in range(3)] == [1.0, 0.0, 1.0]
+    assert len(gold) == 4 + 3
 
 
 def test_cumulative_margin_by_hand(cur):
@@ -113,8 +129,10 @@ def test_churn_rates_by_hand(cur):
     assert by_channel.loc["Meta Ads", ["customers", "churned"]].tolist() == [1 + 1, 1]
     assert by_channel.loc["Google Ads", "churn_rate"] == 0.5
     assert by_channel.loc["Newsletter", "churn_rate"] == 1.0
-    by_tier = churn_rates(cur, 45, by="tier", tiers=TIERS)
+    by_tier = churn_rates(cur, 45, by="tier", valuation=VALUATION)
     assert by_tier["group"].tolist() == ["Gold", "Bronze"]
+    # Gold: A, C active; Bronze: B, D, E churned (I has no tier: left out).
+    assert by_tier["customers"].tolist() == [2, 3]
     assert by_tier["churn_rate"].tolist() == [0.0, 1.0]
     by_cohort = churn_rates(cur, 45, by="cohort")
     assert by_cohort["customers"].tolist() == [2, 2, 1]
@@ -124,8 +142,10 @@ def test_churn_rates_by_hand(cur):
     assert sixty["customers"].sum() == 4 and sixty["churned"].sum() == 1
     with pytest.raises(ValueError, match="whole number of days"):
         churn_rates(cur, 0)
-    with pytest.raises(ValueError, match="needs the tiers"):
+    with pytest.raises(ValueError, match="needs a valuation"):
         churn_rates(cur, 45, by="tier")
+    with pytest.raises(ValueError, match="needs a valuation"):
+        survival_curves(cur, 45, by="tier")
 
 
 def test_kaplan_meier_by_hand():
@@ -155,8 +175,12 @@ def test_survival_curves_by_hand(cur):
     # D churned: (Feb 25 - Feb 10 = 15) + 45 = 60; C censored at 87 (Feb 3 -> Apr 30).
     assert google["days"].tolist() == [0, 60, 87]
     assert google["survival"].tolist() == [1.0, 0.5, 0.5]
-    by_tier = survival_curves(cur, 45, by="tier", tiers=TIERS)
+    by_tier = survival_curves(cur, 45, by="tier", valuation=VALUATION)
     assert by_tier["group"].drop_duplicates().tolist() == ["Gold", "Bronze"]
+    # Gold: A censored at 111, C at 87, neither churns.
+    gold = by_tier[by_tier["group"] == "Gold"]
+    assert gold["days"].tolist() == [0, 87, 111]
+    assert gold["survival"].tolist() == [1.0, 1.0, 1.0]
 
 
 def test_demo_invariants(demo):

@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from clv import retention_charts as charts
-from clv.charts import TIER_COLOURS, channel_colours
-from clv.retention import pooled_retention
+from clv.charts import retention as charts
+from clv.charts.common import TIER_COLOURS, channel_colours
+from clv.metrics.retention import pooled_retention
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The retention page, run headless with AppTest on the demo shop and on an empty store.
 
-Every figure read off the page is compared with the :mod:`clv.retention` function run by
+Every figure read off the page is compared with the :mod:`clv.metrics.retention` function run by
 the test itself on a cursor of the same data file.
 """
 
@@ -17,12 +17,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from clv.filters import Filters
 from clv.formatting import format_percent
-from clv.retention import churn_rates, cohort_retention, default_churn_days
+from clv.metrics.filters import Filters
+from clv.metrics.retention import churn_rates, cohort_retention, default_churn_days
 from tests.apptest import rerun, run_page
 
-PAGE = "pages/retention.py"
+PAGE = "views/retention.py"
 CHURN = {"en": "Churn rate", "fr": "Taux d'attrition"}
 
 
@@ -59,7 +59,7 @@ def array(value: object) -> np.ndarray:
 def test_tiles_and_heatmap_match_the_retention_functions(app_demo_db: Path) -> None:
     at = run_page(PAGE, "en")
     assert at.title[0].value == "Retention and churn"
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         proposed = default_churn_days(cur)
         churn = churn_rates(cur, proposed)
         churn_90 = churn_rates(cur, 90)
@@ -109,7 +109,7 @@ def test_tiles_and_heatmap_match_the_retention_functions(app_demo_db: Path) -> N
     assert f"= {churn_90['churned'].sum():,} ÷ {churn_90['customers'].sum():,}." in help_text
 
     # the window stays with the session after a visit to another page
-    at.switch_page("pages/overview.py")
+    at.switch_page("views/overview.py")
     rerun(at)
     at.switch_page(PAGE)
     rerun(at)
@@ -125,7 +125,7 @@ def test_french_page_and_shared_filters(app_demo_db: Path) -> None:
         kpi_filters={"period": period, "channels": ["Google Ads"], "tiers": []},
     )
     assert at.title[0].value == "Rétention et attrition"
-    with ui._open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(app_demo_db), "1GB", 2).cursor() as cur:
         days = default_churn_days(cur)
         everyone = churn_rates(cur, days)
         kept = churn_rates(cur, days, Filters(*period, channels=["Google Ads"]))

@@ -1,4 +1,4 @@
-"""Churn-risk features, labels, evaluation and leakage (clv.risk)."""
+"""Churn-risk features, labels, evaluation and leakage (clv.risk.model)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from clv import risk
-from clv.demo import generate_demo, load_demo
-from clv.filters import Filters
+from clv.ingest.demo import generate_demo, load_demo
+from clv.metrics.filters import Filters
+from clv.risk import model as risk
 from clv.store import Store, upsert_table
+from tests.valued import store_values
 
 CUTOFF = dt.date(2024, 6, 30)
 
@@ -168,8 +169,12 @@ def test_features_filters_and_empty_history(shop):
     with shop.cursor() as cur:
         kept = risk.risk_features(cur, CUTOFF, Filters(channels=["Meta Ads", "Newsletter"]))
         assert list(kept.index) == ["A", "C"]
-        only_b = risk.risk_features(cur, CUTOFF, Filters(customer_ids=["B"]))
+        # B picked by a tier of its own in a hand valuation.
+        key = store_values(cur, tiers={"A": "Bronze", "B": "Gold", "C": "Bronze"})
+        only_b = risk.risk_features(cur, CUTOFF, Filters(tiers=["Gold"], valuation=key))
         assert list(only_b.index) == ["B"]
+        # a tier nobody has keeps nobody
+        assert risk.risk_features(cur, CUTOFF, Filters(tiers=["Platinum"], valuation=key)).empty
         early = risk.risk_features(cur, "2022-12-31")
         assert early.empty
         # Only C has bought by 2023-06-30, with no repeat gap known for the shop yet.

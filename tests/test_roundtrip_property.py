@@ -10,8 +10,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clv.compliance.privacy import pseudonymize
 from clv.ingest.pipeline import import_file
-from clv.privacy import pseudonymize
 from clv.store import Store
 
 KEY = b"property-key"

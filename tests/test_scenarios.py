@@ -10,9 +10,9 @@ import pytest
 from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter, ParetoNBDFitter
 from scipy import integrate, stats
 
-from clv import scenarios
-from clv.models import PARAMETERS, FitResult
-from clv.valuation import Valuation, ValuationSettings, value_customers
+from clv.levers import scenarios
+from clv.valuation.engine import Valuation, ValuationSettings, value_customers
+from clv.valuation.models import PARAMETERS, FitResult
 
 FITTERS = {"bgnbd": BetaGeoFitter, "mbgnbd": ModifiedBetaGeoFitter, "pareto": ParetoNBDFitter}
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.charts import channel_colours
-from clv.scenarios_charts import (
+from clv.charts.common import channel_colours
+from clv.charts.scenarios import (
     AFTER_COLOUR,
     BEFORE_COLOUR,
     BEFORE_OPACITY,

@@ -1,5 +1,5 @@
 """The scenarios page, run headless with AppTest: on the demo shop (retention tiles and the
-rule of thumb against clv.scenarios, a change of points and of period, a budget move in the
+rule of thumb against clv.levers.scenarios, a change of points and of period, a budget move in the
 editor, the shared filters, French), and without data."""
 
 from __future__ import annotations
@@ -14,20 +14,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from clv.acquisition import channel_table
-from clv.filters import Filters
-from clv.retention import cohort_grid
-from clv.scenarios import (
+from clv.levers.scenarios import (
     RetentionScenario,
     budget_scenario,
     cohort_margin_scenario,
     retention_scenario,
 )
-from clv.valuation import Valuation, ValuationSettings, lifetime_value, value_customers
+from clv.metrics.acquisition import channel_table
+from clv.metrics.filters import Filters
+from clv.metrics.retention import cohort_grid
+from clv.valuation.engine import Valuation, ValuationSettings, store_values, value_customers
 from tests.apptest import rerun, run_page
 from tests.kpi_shop import CUSTOMERS, ORDERS, hand_store
 
-PAGE = "pages/scenarios.py"
+PAGE = "views/scenarios.py"
 RETENTION = "Retention over 12 months"
 VALUE = "Value of the base over 12 months"
 MARGIN = "Margin over the next 3 years"
@@ -103,7 +103,7 @@ def demo_valuation(app_demo_db: Path) -> Valuation:
     """The demo shop (loaded by a first page run), valued here with the settings a session
     starts with, the shop's margin rate and tier rule."""
     run_page(PAGE)
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     settings = ValuationSettings(
         margin_rate=ui.stored_margin_rate(store), tier_rule=ui.stored_tier_rule(store)
     )
@@ -164,10 +164,10 @@ def test_budget_move_in_the_editor(app_demo_db: Path, demo_valuation: Valuation)
     at = run_page(PAGE, "en")
     editor = at.data_editor[0]
     shown = editor.value
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
-    value = lifetime_value(demo_valuation.customers)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     with store.cursor() as cur:
-        table = channel_table(cur, value, margin_rate=ui.stored_margin_rate(store))
+        key = store_values(cur, demo_valuation)
+        table = channel_table(cur, key, margin_rate=ui.stored_margin_rate(store))
     assert shown["channel"].tolist() == table["channel"].tolist()
     assert shown["spend"].tolist() == pytest.approx(table["spend"].tolist())
     assert shown["spend_after"].tolist() == pytest.approx(table["spend"].tolist())
@@ -235,24 +235,22 @@ def test_shared_filters_apply_to_the_budget_and_cohorts_not_the_model(
             "tiers": ["Platinum"],
         },
     )
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     margin_rate = ui.stored_margin_rate(store)
-    tiers = demo_valuation.customers["tier"]
-    platinum = tuple(sorted(str(c) for c in tiers[tiers == "Platinum"].index))
     budget_filters = Filters(start=start, end=end, channels=("Meta Ads", "Google Ads"))
     with store.cursor() as cur:
-        table = channel_table(
-            cur,
-            lifetime_value(demo_valuation.customers),
-            budget_filters,
-            margin_rate=margin_rate,
-        )
-        everything = channel_table(
-            cur, lifetime_value(demo_valuation.customers), margin_rate=margin_rate
-        )
+        key = store_values(cur, demo_valuation)
+        table = channel_table(cur, key, budget_filters, margin_rate=margin_rate)
+        everything = channel_table(cur, key, margin_rate=margin_rate)
         grid = cohort_grid(
             cur,
-            Filters(start=start, end=end, channels=budget_filters.channels, customer_ids=platinum),
+            Filters(
+                start=start,
+                end=end,
+                channels=budget_filters.channels,
+                tiers=["Platinum"],
+                valuation=key,
+            ),
             margin_rate,
         )
     # the budget: the period's spend of the two channels, whatever the tier
@@ -311,7 +309,7 @@ def test_without_repeat_buyers_the_page_says_what_is_needed(tmp_db: Path) -> Non
     assert budget.startswith("The budget scenario needs a value per customer")
     assert at.page_link[0].label == "Go to the CLV page"
     # the model-free cohort view still works: the function's last month, as shown
-    with ui._open_store(str(tmp_db), "1GB", 2).cursor() as cur:
+    with ui.open_store(str(tmp_db), "1GB", 2).cursor() as cur:
         curve = cohort_margin_scenario(cohort_grid(cur, margin_rate=0.40), 1.0)
     months, customers = (int(v) for v in curve.iloc[-1][["months_since_first", "customers"]])
     before = curve.iloc[-1]["cumulative_margin_per_customer"]

@@ -14,7 +14,7 @@ from lifetimes.utils import calibration_and_holdout_data, summary_data_from_tran
 
 from clv.ingest.pipeline import load_cdnow_sample
 from clv.store import Store
-from clv.summary import (
+from clv.valuation.summary import (
     TIME_UNITS,
     calibration_holdout,
     compress,
@@ -167,6 +167,32 @@ def test_statuses_and_filters(shop: Store) -> None:
     early = _summary(shop, observation_end=END, first_purchase_to="2024-01-31")
     assert list(early.index) == ["shop:a"]
     assert _summary(shop, observation_end="2023-12-31").empty
+
+
+def test_acquisition_channel_goes_through_the_aliases(shop: Store) -> None:
+    before = _summary(shop, observation_end=END)
+    assert before["acquisition_channel"].iloc[:2].tolist() == ["Meta Ads", "Google Ads"]
+    # Aliases are compared without case, accents or extra spaces: "meta ads" names a's
+    # customers-table channel "Meta Ads", " GOOGLE ads" b's first order's "Google Ads".
+    # b's second order (on "Email") is not its first, so the "email" alias changes nothing.
+    with shop.transaction() as cur:
+        cur.executemany(
+            "INSERT INTO channel_aliases (alias, channel) VALUES (?, ?)",
+            [["meta ads", "Social"], [" GOOGLE ads", "Search"], ["email", "Newsletter"]],
+        )
+    s = _summary(shop, observation_end=END)
+    assert s["acquisition_channel"].iloc[:2].tolist() == ["Social", "Search"]
+    # c has neither a listed channel nor one on its first order: still unknown.
+    assert pd.isna(before.loc["shop:c", "acquisition_channel"])
+    assert pd.isna(s.loc["shop:c", "acquisition_channel"])
+    # The channel filter reads the aliased names, and so does the margin rate per channel.
+    assert list(_summary(shop, observation_end=END, channels=["Social"]).index) == ["shop:a"]
+    assert _summary(shop, observation_end=END, channels=["Meta Ads", "Google Ads"]).empty
+    by_channel = _summary(shop, observation_end=END, margin_rate={"Social": 0.3, "default": 0.5})
+    assert by_channel.loc["shop:a", "gross_margin"] == pytest.approx(121)
+    with shop.cursor() as cur:
+        ch = calibration_holdout(cur, calibration_end="2024-02-05", observation_end=END)
+    assert ch["acquisition_channel"].tolist() == ["Social", "Search"]
 
 
 def test_invalid_arguments_say_what_to_do(shop: Store) -> None:

@@ -12,12 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv import models
-from clv.demo import load_demo
+from clv.ingest.demo import load_demo
 from clv.store import Store, upsert_table
-from clv.summary import customer_summary
-from clv.tiers import TIERS, TierRule
-from clv.valuation import (
+from clv.valuation import models
+from clv.valuation.engine import (
     CUSTOMER_COLUMNS,
     TABLE_COLUMNS,
     UNKNOWN_CHANNEL,
@@ -34,6 +32,8 @@ from clv.valuation import (
     value_customers,
     with_tiers,
 )
+from clv.valuation.summary import customer_summary
+from clv.valuation.tiers import TIERS, TierRule
 
 KEY = b"test-valuation-key"
 

@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.acquisition import save_channel_aliases
-from clv.filters import Filters
-from clv.tiers import assign_tiers
-from clv.voice import (
+from clv.metrics.acquisition import save_channel_aliases
+from clv.metrics.filters import Filters
+from clv.metrics.voice import (
     NPS_GROUPS,
     UNMATCHED,
     clv_held_by_nps_group,
@@ -19,7 +18,9 @@ from clv.voice import (
     nps_by,
     tickets_by_tier,
 )
+from clv.valuation.tiers import assign_tiers
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, TIERS, hand_store
+from tests.valued import store_values
 
 NPS = [
     # answer, customer, time, score
@@ -41,6 +42,9 @@ TICKETS = [
     ("t5", None, "2024-03-06 00:00", "2024-03-06 01:00"),  # nobody's: left out
 ]
 CLV = pd.Series({"A": 500.0, "B": 220.0, "C": 30.0, "D": 60.0, "E": 50.0, "I": 0.0, "X": 140.0})
+# One hand valuation: the CLV above and the shop's tiers (A, C Gold; B, D, E Bronze; I
+# and X valued without a tier).
+VALUATION = "voice-hand"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +52,8 @@ def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("voice") / "v.duckdb"
     s = hand_store(path, ORDERS, CUSTOMERS, nps=NPS, tickets=TICKETS)
     save_channel_aliases(s, ALIASES)
+    with s.cursor() as c:
+        store_values(c, clv=CLV, tiers=TIERS, key=VALUATION)
     yield s
     s.close()
 
@@ -111,12 +117,12 @@ def test_nps_by_cohort_month_and_tier(cur):
     # Feb: r1 -> 100; Mar: r3, r4, r5 -> 0; Apr: r2 5, r8 10, r9 7 -> 0.
     assert month["answers"].tolist() == [1, 3, 3, 2]
     assert month["nps"].tolist() == [100.0, 0.0, 0.0, 0.0]
-    tier = nps_by(cur, "tier", tiers=TIERS, min_answers=3)
+    tier = nps_by(cur, "tier", valuation=VALUATION, min_answers=3)
     # Gold {A, C}: 10, 5, 8 -> 0; Bronze {B, D, E}: 9, 3, 10 -> 33.3; J has no tier.
     assert tier["group"].iloc[:2].tolist() == ["Gold", "Bronze"]
     assert tier["nps"].iloc[:2].tolist() == pytest.approx([0.0, 100 / 3])
     assert tier["too_few"].tolist() == [False, False, True, True]
-    with pytest.raises(ValueError, match="needs the tiers"):
+    with pytest.raises(ValueError, match="needs a valuation"):
         nps_by(cur, "tier")
     with pytest.raises(ValueError, match="choose one of"):
         nps_by(cur, "weekday")
@@ -129,20 +135,37 @@ def test_nps_filters(cur):
     march = nps_by(cur, "channel", Filters(start="2024-03-01", end="2024-03-31"))
     assert march["group"].tolist() == ["Google Ads", "Meta Ads", UNMATCHED]
     assert march["nps"].tolist() == [-50.0, 100.0, 100.0]
+    # The Gold tier (A, C): A's 10 and 5 in Meta Ads, C's 8 in Google Ads; no unmatched row.
+    gold = nps_by(cur, "channel", Filters(tiers=["Gold"], valuation=VALUATION))
+    assert gold["group"].tolist() == ["Google Ads", "Meta Ads"]
+    assert gold["answers"].tolist() == [1, 2]
+    assert gold["nps"].tolist() == [0.0, 0.0]
+    # by tier within the Gold tier: one row
+    gold_by_tier = nps_by(cur, "tier", Filters(tiers=["Gold"], valuation=VALUATION), VALUATION)
+    assert gold_by_tier["group"].tolist() == ["Gold"] and gold_by_tier["answers"].tolist() == [3]
 
 
 def test_clv_held_by_nps_group_by_hand(cur):
-    frame = clv_held_by_nps_group(cur, CLV).set_index("group")
+    frame = clv_held_by_nps_group(cur, VALUATION).set_index("group")
     assert list(frame.index) == list(NPS_GROUPS)
     # Latest answers: A 5 (detractor, though A once gave 10), B 9, C 8, D 3, E 10;
     # I and X never answered. Total predicted CLV 1000.
     assert frame["customers"].tolist() == [2, 1, 2, 2]
     assert frame["predicted_clv"].tolist() == [270.0, 30.0, 560.0, 140.0]
     assert frame["share"].tolist() == pytest.approx([0.27, 0.03, 0.56, 0.14])
+    # Meta Ads only: B 220 promoter, A 500 detractor, I 0 never answered.
+    meta = clv_held_by_nps_group(cur, VALUATION, Filters(channels=["Meta Ads"]))
+    meta = meta.set_index("group")
+    assert meta["customers"].tolist() == [1, 0, 1, 1]
+    assert meta["predicted_clv"].tolist() == [220.0, 0.0, 500.0, 0.0]
+    assert meta["share"].tolist() == pytest.approx([220 / 720, 0.0, 500 / 720, 0.0])
+    # The Gold tier: A 500 detractor, C 30 passive.
+    gold = clv_held_by_nps_group(cur, VALUATION, Filters(tiers=["Gold"], valuation=VALUATION))
+    assert gold.set_index("group")["predicted_clv"].tolist() == [0.0, 30.0, 500.0, 0.0]
 
 
 def test_tickets_by_tier_by_hand(cur):
-    frame = tickets_by_tier(cur, TIERS).set_index("tier")
+    frame = tickets_by_tier(cur, VALUATION).set_index("tier")
     assert list(frame.index) == ["Platinum", "Gold", "Silver", "Bronze"]
     # Gold {A, C}: t1 4 h, t2 open, t3 24 h -> 3 tickets, 1.5 each, median 14 h, 1 open.
     gold = frame.loc["Gold"]
@@ -154,9 +177,22 @@ def test_tickets_by_tier_by_hand(cur):
     assert bronze["median_resolution_hours"] == 2.0
     assert frame.loc["Platinum", "customers"] == 0
     assert math.isnan(frame.loc["Platinum", "tickets_per_customer"])
-    march = tickets_by_tier(cur, TIERS, Filters(start="2024-03-01")).set_index("tier")
+    march = tickets_by_tier(cur, VALUATION, Filters(start="2024-03-01")).set_index("tier")
     assert march.loc["Gold", ["tickets", "open_tickets"]].tolist() == [2, 1]
     assert march.loc["Gold", "median_resolution_hours"] == 24.0
+    # Google Ads only: C (Gold, t3 24 h) and D (Bronze, t4 2 h); the four tiers stay listed.
+    google = tickets_by_tier(cur, VALUATION, Filters(channels=["Google Ads"]))
+    assert google["tier"].tolist() == ["Platinum", "Gold", "Silver", "Bronze"]
+    google = google.set_index("tier")
+    assert google["customers"].tolist() == [0, 1, 0, 1]
+    assert google["tickets"].tolist() == [0, 1, 0, 1]
+    assert google.loc["Gold", "median_resolution_hours"] == 24.0
+    assert google.loc["Bronze", "median_resolution_hours"] == 2.0
+    # The Gold tier only: Bronze has no customer left.
+    gold = tickets_by_tier(cur, VALUATION, Filters(tiers=["Gold"], valuation=VALUATION))
+    gold = gold.set_index("tier")
+    assert gold.loc["Gold", ["customers", "tickets", "open_tickets"]].tolist() == [2, 3, 1]
+    assert gold.loc["Bronze", ["customers", "tickets"]].tolist() == [0, 0]
 
 
 def test_demo_invariants(demo):
@@ -170,16 +206,17 @@ def test_demo_invariants(demo):
             .set_index("customer_id")["v"]
         )
         tiers = assign_tiers(clv)
+        valuation = store_values(cur, clv=clv, tiers=tiers, key="voice-demo")
         answers = cur.execute("SELECT count(*) FROM nps_responses").fetchall()[0][0]
         for by in ("tier", "channel", "cohort", "month"):
-            frame = nps_by(cur, by, tiers=tiers)
+            frame = nps_by(cur, by, valuation=valuation)
             assert frame["nps"].between(-100, 100).all(), by
             assert (frame["low"] <= frame["nps"]).all() and (frame["nps"] <= frame["high"]).all()
             assert frame["answers"].sum() == answers, by
             assert (frame["too_few"] == (frame["answers"] < 30)).all()
-        held = clv_held_by_nps_group(cur, clv)
+        held = clv_held_by_nps_group(cur, valuation)
         assert held["share"].sum() == pytest.approx(1.0)
         assert held["customers"].sum() == len(clv)
-        tickets = tickets_by_tier(cur, tiers)
+        tickets = tickets_by_tier(cur, valuation)
         assert tickets["customers"].sum() == len(clv)
         assert np.all(tickets["tickets"] >= tickets["open_tickets"])

@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv.charts import BAR_COLOUR, TIER_COLOURS, channel_colours
-from clv.voice import UNMATCHED
-from clv.voice_charts import (
+from clv.charts.common import BAR_COLOUR, TIER_COLOURS, channel_colours
+from clv.charts.voice import (
     FADED_COLOUR,
     GROUP_COLOURS,
     plot_clv_by_nps_group,
@@ -18,6 +17,7 @@ from clv.voice_charts import (
     plot_nps_trend,
     plot_tickets_by_tier,
 )
+from clv.metrics.voice import UNMATCHED
 
 
 def segments(groups, answers, nps, low, high, too_few):
@@ -130,7 +130,7 @@ def test_nps_trend_line_band_and_answers():
 
 
 def test_clv_by_nps_group_bars_in_order():
-    # From clv.voice's hand test: latest answers place 1000 of predicted CLV.
+    # From clv.metrics.voice's hand test: latest answers place 1000 of predicted CLV.
     held = pd.DataFrame(
         {
             "group": ["promoter", "passive", "detractor", "no answer"],
@@ -159,7 +159,7 @@ def test_clv_by_nps_group_bars_in_order():
 
 
 def test_tickets_by_tier_two_panels():
-    # Gold {A, C}: 3 tickets, 1.5 each, median 14 h, 1 open (clv.voice's hand test).
+    # Gold {A, C}: 3 tickets, 1.5 each, median 14 h, 1 open (clv.metrics.voice's hand test).
     frame = pd.DataFrame(
         {
             "tier": ["Platinum", "Gold", "Silver", "Bronze"],

@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 
 import ui
-from clv.demo import load_demo
-from clv.filters import Filters
+from clv.ingest.demo import load_demo
 from clv.ingest.pipeline import import_file
-from clv.store import Store
-from clv.valuation import ValuationSettings, value_customers
-from clv.voice import (
+from clv.metrics.filters import Filters
+from clv.metrics.voice import (
     UNMATCHED,
     clv_held_by_nps_group,
     nps,
@@ -24,9 +22,11 @@ from clv.voice import (
     nps_from_counts,
     tickets_by_tier,
 )
+from clv.store import Store
+from clv.valuation.engine import ValuationSettings, store_values, value_customers
 from tests.apptest import run_page
 
-PAGE = "pages/voice.py"
+PAGE = "views/voice.py"
 SURVEY_MAPPING = {
     "response_id": "id",
     "customer_email": "email",
@@ -91,7 +91,7 @@ def overall(cur, filters: Filters | None = None):
 def shop(app_demo_db: Path) -> dict:
     """The demo shop, loaded here rather than by the app so that three answers from
     unknown emails can be added first; and the figures of ``clv`` on that file."""
-    store = ui._open_store(str(app_demo_db), "1GB", 2)
+    store = ui.open_store(str(app_demo_db), "1GB", 2)
     load_demo(store, n_customers=1500, key=store.pseudonym_key)
     with store.cursor() as cur:
         last = cur.execute("SELECT max(ordered_at)::DATE FROM orders").fetchone()[0]
@@ -106,12 +106,9 @@ def shop(app_demo_db: Path) -> dict:
     )
     valuation = value_customers(store, ValuationSettings())
     assert valuation.ok
-    return {
-        "store": store,
-        "tiers": valuation.customers["tier"],
-        "clv": valuation.customers["clv"],
-        "last": last,
-    }
+    with store.cursor() as cur:
+        key = store_values(cur, valuation)
+    return {"store": store, "valuation": key, "last": last}
 
 
 def test_voice_page_on_the_demo_shop(shop: dict) -> None:
@@ -123,10 +120,10 @@ def test_voice_page_on_the_demo_shop(shop: dict) -> None:
         expected = overall(cur)
         # Every answer of the file, scored from the raw table: the same NPS.
         raw = nps(score for (score,) in cur.execute("SELECT score FROM nps_responses").fetchall())
-        by_tier = nps_by(cur, "tier", tiers=shop["tiers"]).set_index("group")
+        by_tier = nps_by(cur, "tier", valuation=shop["valuation"]).set_index("group")
         by_channel = nps_by(cur, "channel").set_index("group")
-        held = clv_held_by_nps_group(cur, shop["clv"]).set_index("group")
-        tickets = tickets_by_tier(cur, shop["tiers"]).set_index("tier")
+        held = clv_held_by_nps_group(cur, shop["valuation"]).set_index("group")
+        tickets = tickets_by_tier(cur, shop["valuation"]).set_index("tier")
 
     assert (raw.n, raw.nps) == (expected.n, pytest.approx(expected.nps))
     # Overall NPS and its interval, rounded to one decimal on the page.
@@ -157,7 +154,7 @@ def test_voice_page_on_the_demo_shop(shop: dict) -> None:
     # The benchmark states its basis: the sign of the NPS.
     assert "**Benchmark:**" in "\n".join(m.value for m in at.markdown)
 
-    # NPS by tier (the default split): the table's NPS is clv.voice's.
+    # NPS by tier (the default split): the table's NPS is clv.metrics.voice's.
     assert at.radio(key="voice_by").value == "tier"
     table = at.dataframe[0].value.set_index("segment")
     assert list(table.index[:4]) == ["Platinum", "Gold", "Silver", "Bronze"]

@@ -42,7 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from clv.i18n import msg
+from clv.compliance.privacy import pseudonymize_series
+from clv.i18n.messages import msg
 from clv.ingest import parsing, presets
 from clv.ingest.normalize import (
     LINE_FIELDS,
@@ -54,7 +55,6 @@ from clv.ingest.normalize import (
 from clv.ingest.pipeline import _map, nothing_usable
 from clv.ingest.reading import _clean_cells, _is_total, read_table
 from clv.ingest.types import FileProblem, MappedTable, RawTable
-from clv.privacy import pseudonymize_series
 from clv.store import Store, UpsertCounts, registered, upsert_relation
 
 Progress = Callable[[str, float], None]

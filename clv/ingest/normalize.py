@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clv.i18n import msg
+from clv.compliance.privacy import pseudonymize_series, redact_emails
+from clv.i18n.messages import msg
 from clv.ingest import parsing
 from clv.ingest.types import MappedTable
-from clv.privacy import pseudonymize_series, redact_emails
 
 # The shop's own words for an order status -> canonical status. Compared after
 # lower-casing, removing accents and collapsing separators (so "Paiement accepté",

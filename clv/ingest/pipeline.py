@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from clv.i18n import message_of, msg, msg_join, msg_reason
+from clv.i18n.messages import message_of, msg, msg_join, msg_reason
 from clv.ingest import parsing, presets
 from clv.ingest.normalize import Normalized, normalize
 from clv.ingest.reading import DEFAULT_MAX_BYTES, read_table, too_large

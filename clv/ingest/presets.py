@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from clv.i18n import Msg, msg, msg_n
+from clv.i18n.messages import Msg, msg, msg_n
 from clv.ingest.types import (
     FIELDS,
     KINDS,

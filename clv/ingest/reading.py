@@ -42,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from clv.i18n import msg
+from clv.i18n.messages import msg
 from clv.ingest.types import FileProblem, RawTable
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_LINE_CHARS", "read_table"]
@@ -504,7 +504,7 @@ def _text_rows(content: bytes, name: str, header: bool) -> _Rows:
 
 
 def _runaway_quote(name: str, start: int, end: int) -> FileProblem:
-    # Plain English: the French catalogue (clv.i18n.MESSAGES) has no entry for it yet.
+    # Plain English: the French catalogue (clv.i18n.catalog.MESSAGES) has no entry for it yet.
     return FileProblem(
         f"{name}: the quote opened on line {start} runs over {end - start + 1:,} lines, so "
         "the rest of the file would be read as one cell (a quote that is never closed). "
@@ -872,7 +872,7 @@ def _finish(raw: _Rows, name: str) -> RawTable:
     header_index: int | None = None
     width = max(len(r) for r in rows[:200])
     if width > MAX_COLUMNS:
-        # Plain English: the French catalogue (clv.i18n.MESSAGES) has no entry for it yet.
+        # Plain English: the French catalogue (clv.i18n.catalog.MESSAGES) has no entry for it yet.
         raise FileProblem(
             f"{name} has a row of {width:,} fields, more than a spreadsheet can hold "
             f"({MAX_COLUMNS:,} columns): it is not a table export. Check the file, or "

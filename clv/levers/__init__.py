@@ -1,0 +1,2 @@
+"""What the shop can change and what it is worth: retention and ad-budget scenarios
+(:mod:`.scenarios`)."""
