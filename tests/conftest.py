@@ -1,4 +1,11 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the tiers of the suite.
+
+The folders mirror the tiers: ``unit/`` (the ``clv`` package, by subpackage), ``app/``
+(the pages, headless), ``browser/`` (the real app in Chromium) and ``reliability/``
+(crashes, sessions, hostile files, load). Every test under ``app/`` and ``reliability/``
+is marked ``slow`` (``browser/`` is marked ``browser``): ``pytest -m "not slow and not
+browser"`` runs the unit tier alone.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from clv.ingest.demo import load_demo
 from clv.store import Store
 
 TEST_KEY = "test-pseudonym-key-0123456789"
+SLOW_TIERS = ("app", "reliability")
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +71,15 @@ def app_empty_db(tmp_db: Path) -> Path:
     with Store(tmp_db, memory_limit="1GB", threads=2) as store:
         store.set_setting("demo_declined", True)
     return tmp_db
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the app and reliability tiers ``slow`` (see the module docstring)."""
+    root = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            tier = Path(str(item.path)).resolve().relative_to(root).parts[0]
+        except ValueError:
+            continue
+        if tier in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)

@@ -18,7 +18,10 @@ from clv.levers.scenarios import (
     RULE_OF_THUMB_LOW,
     RULE_OF_THUMB_POINTS,
     budget_scenario,
+    change_range_percent,
     cohort_margin_scenario,
+    movable_channels,
+    reachable_points,
 )
 from clv.metrics import acquisition, retention
 from clv.metrics.filters import is_filtering
@@ -136,8 +139,8 @@ def out_of_reach(points: float, period: int, error: ValueError) -> None:
             today=ui.fmt_percent(today),
             points=ui.fmt_points(points),
             target=ui.fmt_percent(today + points / 100),
-            low=ui.fmt_points(math.floor(-100 * today) + 1),
-            high=ui.fmt_points(math.ceil(100 * (1 - today)) - 1),
+            low=ui.fmt_points(reachable_points(today)[0]),
+            high=ui.fmt_points(reachable_points(today)[1]),
         ),
         icon=":material/error:",
     )
@@ -255,12 +258,7 @@ def rule_of_thumb_box() -> None:
             st.markdown(ui.t("scenarios.rule.unreachable"))
             return
         long = five.by_horizon.set_index("horizon_months").loc[LONG_HORIZON]
-        before = long["clv_before"]
-        low, high = (
-            (100 * long["change_low"] / before, 100 * long["change_high"] / before)
-            if before
-            else (math.nan, math.nan)
-        )
+        low, high = change_range_percent(five, LONG_HORIZON)
         position = five.rule_of_thumb or "none"
         st.markdown(
             ui.t(
@@ -385,19 +383,16 @@ else:
             out_of_reach(points, int(period), error)
     if scenario is not None:
         retention_tiles(scenario)
-        for note in scenario.notes:
-            # The one note of the scenario today is a range that could not be drawn.
-            if note.startswith("No range:"):
-                st.warning(
-                    ui.t(
-                        "scenarios.retention.no_range",
-                        valid=ui.fmt_int(scenario.valid_draws),
-                        draws=ui.fmt_int(scenario.n_draws),
-                    ),
-                    icon=":material/warning:",
-                )
-            else:
-                st.warning(ui.text(note), icon=":material/warning:")
+        # The one note of a scenario today is a range that could not be drawn.
+        if scenario.range_missing:
+            st.warning(
+                ui.t(
+                    "scenarios.retention.no_range",
+                    valid=ui.fmt_int(scenario.valid_draws),
+                    draws=ui.fmt_int(scenario.n_draws),
+                ),
+                icon=":material/warning:",
+            )
         retention_charts(scenario)
     rule_of_thumb_box()
     with st.expander(ui.t("scenarios.retention.method_title"), icon=":material/functions:"):
@@ -583,14 +578,7 @@ def budget_section() -> None:
     st.markdown(ui.t("scenarios.budget.explain"))
     # A channel can give or take spend only with a cost per new customer and a value per
     # customer; the others are listed, not offered.
-    can_move = (
-        (table["spend"] > 0)
-        & (table["new_customers"] > 0)
-        & table["average_cac"].map(finite)
-        & table["average_clv"].map(finite)
-    )
-    movable = table[can_move].reset_index(drop=True)
-    fixed = table[~can_move]
+    movable, fixed = movable_channels(table)
     if movable.empty:
         st.info(ui.t("scenarios.budget.none_movable"), icon=":material/info:")
         return

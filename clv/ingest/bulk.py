@@ -17,7 +17,7 @@ Python text: about 2 GB per million rows. For a CSV orders file mapped column by
    and the import log.
 
 The rules are those of :func:`clv.ingest.normalize.normalize_orders`, with the same
-messages and the same stored values; ``tests/test_bulk_import.py`` imports the same
+messages and the same stored values; ``tests/unit/ingest/test_bulk_import.py`` imports the same
 files both ways and compares the stores. What this path does not take (Excel and
 Parquet files, presets, line items, time zones, multi-line cells, blank lines, rows
 of another width) raises :class:`NotBulk`, and the caller uses the in-memory pipeline.

@@ -344,6 +344,9 @@ class RetentionScenario:
         ``points`` is 5, else ``None``.
     valid_draws, n_draws : parameter draws behind the range.
     notes : what a reader must know, as sentences.
+
+    ``range_missing`` (a property) says the range could not be drawn: too few parameter
+    draws reached the target.
     """
 
     points: float
@@ -371,6 +374,47 @@ class RetentionScenario:
     valid_draws: int
     n_draws: int
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def range_missing(self) -> bool:
+        """True when too few parameter draws reached the target to give a range."""
+        return self.n_draws > 0 and self.valid_draws < MIN_VALID_SHARE * self.n_draws
+
+
+def reachable_points(retention_before: float) -> tuple[int, int]:
+    """The whole-point changes of retention a scenario can ask for from ``retention_before``
+    (a share): the target must stay strictly between 0 and 100 %.
+
+    ``reachable_points(0.773)`` is ``(-77, 22)``.
+    """
+    return math.floor(-100 * retention_before) + 1, math.ceil(100 * (1 - retention_before)) - 1
+
+
+def change_range_percent(scenario: RetentionScenario, horizon_months: int) -> tuple[float, float]:
+    """The range of the value change over ``horizon_months``, in percent of the value
+    before (NaN, NaN without a range or without value)."""
+    row = scenario.by_horizon.set_index("horizon_months").loc[horizon_months]
+    before = float(row["clv_before"])
+    if not before or not (math.isfinite(row["change_low"]) and math.isfinite(row["change_high"])):
+        return math.nan, math.nan
+    return 100 * float(row["change_low"]) / before, 100 * float(row["change_high"]) / before
+
+
+def movable_channels(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a :func:`clv.metrics.acquisition.channel_table` into the channels whose spend a
+    budget scenario can move (spend, new customers, a finite CAC and a finite value per
+    customer) and the others (listed, not offered). Both with a fresh index."""
+
+    def finite(column: str) -> pd.Series:
+        return table[column].map(lambda v: v is not None and math.isfinite(float(v)))
+
+    can_move = (
+        (table["spend"] > 0)
+        & (table["new_customers"] > 0)
+        & finite("average_cac")
+        & finite("average_clv")
+    )
+    return table[can_move].reset_index(drop=True), table[~can_move].reset_index(drop=True)
 
 
 def _fitter_with(fit: FitResult, params: Mapping[str, float]) -> Any:
@@ -908,9 +952,12 @@ __all__: Sequence[str] = (
     "active_retention",
     "base_retention",
     "budget_scenario",
+    "change_range_percent",
     "cohort_margin_scenario",
     "dropout_factor",
     "future_purchases",
+    "movable_channels",
+    "reachable_points",
     "retention_scenario",
     "rule_of_thumb_position",
 )

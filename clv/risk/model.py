@@ -52,7 +52,7 @@ cutoff day. Dates we do have (``ordered_at``, ``opened_at``, ``solved_at``,
   nor slow).
 
 Rows dated after the cutoff are never read: changing, shuffling or deleting them cannot
-change a feature (``tests/test_risk.py`` checks it).
+change a feature (``tests/unit/risk/test_risk.py`` checks it).
 """
 
 from __future__ import annotations

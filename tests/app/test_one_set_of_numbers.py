@@ -19,8 +19,6 @@ import ui
 from clv.store.definitions import channel_key
 from tests.apptest import APP, run_page
 
-pytestmark = pytest.mark.slow
-
 # The sidebar's saved filters, as ui.sidebar keeps them in Session State.
 NO_FILTERS = {"period": None, "channels": [], "tiers": []}
 ONE_CHANNEL = {"period": None, "channels": ["Google Ads"], "tiers": []}

@@ -23,7 +23,8 @@ from clv.metrics.voice import (
     tickets_by_tier,
 )
 from clv.store import Store
-from clv.valuation.engine import ValuationSettings, store_values, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import ValuationSettings, store_values
 from tests.apptest import run_page
 
 PAGE = "views/voice.py"
@@ -104,7 +105,7 @@ def shop(app_demo_db: Path) -> dict:
             ("x-3", "visitor@example.net", f"{day} 12:00", 10),
         ],
     )
-    valuation = value_customers(store, ValuationSettings())
+    valuation = engine.value_customers(store, ValuationSettings())
     assert valuation.ok
     with store.cursor() as cur:
         key = store_values(cur, valuation)

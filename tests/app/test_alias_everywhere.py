@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import ui
-from clv.valuation.engine import ValuationSettings, customer_table, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import ValuationSettings, customer_table
 from tests.apptest import run_page
-
-pytestmark = pytest.mark.slow
 
 RAW, RENAMED = "SEO/contenu", "RENAMED"
 
@@ -36,7 +33,7 @@ def test_an_alias_reaches_the_clv_channel_chart_and_csv(app_demo_db):
     assert RENAMED in labels and RAW not in labels, labels
 
     # The per-customer CSV of the page (customer_table of the same valuation).
-    table = customer_table(value_customers(store, ValuationSettings()))
+    table = customer_table(engine.value_customers(store, ValuationSettings()))
     channels = set(table["acquisition_channel"].dropna())
     assert RENAMED in channels and RAW not in channels
 

@@ -17,7 +17,8 @@ from clv.risk import health
 from clv.risk import model as risk
 from clv.risk.health import SIGNALS, HealthWeights
 from clv.store import Store, upsert_table
-from clv.valuation.engine import ValuationSettings, store_values, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import ValuationSettings, store_values
 from tests.apptest import rerun, run_page
 
 PAGE = "views/health.py"
@@ -86,7 +87,7 @@ def shop(page, app_demo_db: Path) -> dict:
     """The figures of ``clv`` computed on a cursor of the same file, independently of the
     page (same valuation settings, same risk horizon)."""
     store = ui.open_store(str(app_demo_db), "1GB", 2)
-    valuation = value_customers(store, ValuationSettings())
+    valuation = engine.value_customers(store, ValuationSettings())
     assert valuation.ok
     with store.cursor() as cur:
         key = store_values(cur, valuation)

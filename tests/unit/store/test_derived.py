@@ -14,7 +14,7 @@ from clv.metrics.acquisition import save_channel_aliases
 from clv.metrics.filters import CHANNEL_KEY_SQL, NO_FILTERS, base_ctes
 from clv.store import derived
 from tests.kpi_shop import ALIASES, CUSTOMERS, ORDERS, hand_store
-from tests.test_import import stripe_payments_csv
+from tests.unit.ingest.test_import import stripe_payments_csv
 
 # The definition of customer_channel as every query computed it before the facts were
 # kept: first counted order up to the end, grouped from the orders on each call.

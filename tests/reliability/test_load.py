@@ -2,7 +2,7 @@
 
 A real Streamlit server on a store holding a 1,500-customer demo shop plus imports whose
 channel, campaign, product and file names are attacks (``<img src=x onerror=alert(1)>``,
-formulas, SQL; see :mod:`tests.test_reliability_injection`). Ten headless Chromium
+formulas, SQL; see :mod:`tests.reliability.test_reliability_injection`). Ten headless Chromium
 sessions open the pages in turn, all at once, for 45 seconds. Every session must finish
 every page: no exception box, no dialog (an alert would mean a name ran as script), no
 ``<img src=x>`` element in the page. The p95 page time and the server's memory growth go
@@ -23,20 +23,20 @@ import pytest
 from clv.ingest.demo import load_demo
 from clv.ingest.pipeline import import_file
 from clv.store import Store
+from tests.browser.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.conftest import TEST_KEY
-from tests.reliability_report import record
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.test_reliability_injection import (
+from tests.reliability.test_reliability_injection import (
     ORDER_MAPPING,
     SPEND_MAPPING,
     XSS,
     hostile_orders,
     hostile_spend,
 )
+from tests.reliability_report import record
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SESSIONS = int(os.environ.get("CLV_LOAD_SESSIONS", "10"))
 DURATION_S = int(os.environ.get("CLV_LOAD_SECONDS", "45"))
 PAGES = ["", "clv", "acquisition", "retention", "voice", "loyalty", "data"]

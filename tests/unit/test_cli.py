@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_import import google_ads_report_csv, stripe_payments_csv
+from tests.unit.ingest.test_import import google_ads_report_csv, stripe_payments_csv
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, db: Path) -> tuple[int, dict]:

@@ -29,10 +29,10 @@ import pytest
 
 from clv.ingest.pipeline import import_file
 from clv.store import Store
+from tests.reliability.test_reliability_sessions import prestashop
 from tests.reliability_report import record
-from tests.test_reliability_sessions import prestashop
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N_ORDERS = 2_000
 RANDOM_KILLS_PER_LANE = 9
 PHASE_KILLS = 3  # per chosen point and lane
@@ -47,7 +47,7 @@ import sys, time
 from decimal import Decimal
 from clv.store import Store
 from clv.ingest.pipeline import import_file
-from tests.test_reliability_sessions import prestashop
+from tests.reliability.test_reliability_sessions import prestashop
 
 db, phase, version, n_orders = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 store = Store(db, pseudonym_key=b"k", threads=1)
@@ -275,7 +275,7 @@ import json, os, resource, signal, sys
 from decimal import Decimal
 from clv.store import Store, StoreWriteError
 from clv.ingest.pipeline import import_file
-from tests.test_reliability_sessions import prestashop
+from tests.reliability.test_reliability_sessions import prestashop
 
 db, headroom, orders = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = Store(db, pseudonym_key=b"k", threads=1)
@@ -357,7 +357,7 @@ import json, os, sys
 from decimal import Decimal
 from clv.store import Store, StoreWriteError
 from clv.ingest.pipeline import import_file
-from tests.test_reliability_sessions import prestashop
+from tests.reliability.test_reliability_sessions import prestashop
 
 db, uid = sys.argv[1], int(sys.argv[2])
 if os.geteuid() == 0:

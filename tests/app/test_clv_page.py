@@ -10,14 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from clv.store import Store
+from clv.valuation import engine
 from clv.valuation.engine import (
     MARGIN_RATE_SETTING,
     TIER_RULE_SETTING,
     ValuationSettings,
-    value_customers,
 )
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 CLV_PAGE = "views/clv.py"
 TILES = ("Average predicted CLV", "Predicted value of the base", "Share held by Platinum")
 
@@ -189,7 +189,7 @@ def test_shared_filters_restrict_the_customers_shown(demo_db: Path) -> None:
     info = at.info[0].value
     assert info.startswith(f"Filters applied: {len(kept):,} customers out of ")
     # the average tile is the mean predicted CLV of those customers, valued here
-    valuation = value_customers(
+    valuation = engine.value_customers(
         store,
         ValuationSettings(
             margin_rate=ui.stored_margin_rate(store), tier_rule=ui.stored_tier_rule(store)

@@ -24,7 +24,8 @@ from clv.metrics.acquisition import (
 )
 from clv.metrics.filters import Filters
 from clv.metrics.overview import paid_clv_cac_ratio
-from clv.valuation.engine import ValuationSettings, store_values, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import ValuationSettings, store_values
 from tests.apptest import rerun, run_page
 from tests.kpi_shop import CUSTOMERS, ORDERS, hand_store
 
@@ -72,7 +73,7 @@ def demo_clv(app_demo_db: Path) -> str:
     run_page(PAGE)
     store = ui.open_store(str(app_demo_db), "1GB", 2)
     with store.cursor() as cur:
-        return store_values(cur, value_customers(store, ValuationSettings()))
+        return store_values(cur, engine.value_customers(store, ValuationSettings()))
 
 
 def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: str) -> None:
@@ -136,7 +137,7 @@ def test_demo_figures_match_the_clv_functions(app_demo_db: Path, demo_clv: str) 
             assert channel_aliases(cur).values.tolist() == [["Parrainage", "SEO/contenu"]]
             # The alias changed the data: the page valued the customers again, under a new
             # key (the old key's values were replaced); value them here the same way.
-            merged_key = store_values(cur, value_customers(store, ValuationSettings()))
+            merged_key = store_values(cur, engine.value_customers(store, ValuationSettings()))
             assert merged_key != demo_clv
             merged = channel_table(cur, merged_key, margin_rate=margin_rate)
         shown = at.dataframe[0].value

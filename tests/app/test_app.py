@@ -19,7 +19,7 @@ from clv.formatting import escape_markdown
 from clv.ingest.presets import header_signature
 from clv.store import Store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATA_PAGE = "views/data.py"
 NNBSP = "\u202f"
 

@@ -37,7 +37,7 @@ from tests.apptest import APP
 from tests.conftest import TEST_KEY
 from tests.reliability_report import record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP_SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "ui").glob("*.py")),

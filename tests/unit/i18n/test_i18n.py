@@ -91,7 +91,7 @@ def test_english_field_help_is_the_ingest_help(kind):
 
 # -- messages of the ingest pipeline ------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 MESSAGE_SOURCES = [
     *sorted((ROOT / "clv" / "ingest").glob("*.py")),
     *sorted((ROOT / "clv" / "store").glob("*.py")),

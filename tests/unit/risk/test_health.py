@@ -13,7 +13,7 @@ from clv.metrics.filters import Filters
 from clv.risk import health
 from clv.risk import model as risk
 from clv.risk.health import HealthWeights
-from tests.test_risk import CUTOFF, shop_store
+from tests.unit.risk.test_risk import CUTOFF, shop_store
 
 
 def _signals(rows: dict[str, dict[str, float]]) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from clv.ingest.pipeline import import_file
 from clv.store import Store
 from tests.reliability_report import record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N_ORDERS = 1_000
 READERS = 20
 IMPORTS = 4

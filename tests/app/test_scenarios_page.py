@@ -23,7 +23,8 @@ from clv.levers.scenarios import (
 from clv.metrics.acquisition import channel_table
 from clv.metrics.filters import Filters
 from clv.metrics.retention import cohort_grid
-from clv.valuation.engine import Valuation, ValuationSettings, store_values, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import Valuation, ValuationSettings, store_values
 from tests.apptest import rerun, run_page
 from tests.kpi_shop import CUSTOMERS, ORDERS, hand_store
 
@@ -107,7 +108,7 @@ def demo_valuation(app_demo_db: Path) -> Valuation:
     settings = ValuationSettings(
         margin_rate=ui.stored_margin_rate(store), tier_rule=ui.stored_tier_rule(store)
     )
-    return value_customers(store, settings)
+    return engine.value_customers(store, settings)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import pytest
 
 from clv.i18n.catalog import TRANSLATIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 GLOSSARY = ROOT / "docs" / "definitions.md"
 VIEWS = ROOT / "views"
 

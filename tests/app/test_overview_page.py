@@ -11,7 +11,8 @@ import pytest
 import ui
 from clv.metrics.filters import Filters
 from clv.metrics.retention import churn_rates, default_churn_days
-from clv.valuation.engine import ValuationSettings, value_customers
+from clv.valuation import engine
+from clv.valuation.engine import ValuationSettings
 from tests.apptest import run_page
 
 OVERVIEW = "views/overview.py"
@@ -75,7 +76,7 @@ def test_tiles_on_the_demo_shop(app_demo_db: Path) -> None:
     ]
     assert "Benchmark: 3:1 or more is healthy." in "\n".join(c.value for c in at.caption)
     # the CLV tile: mean predicted CLV of every customer, valued here with the defaults
-    valuation = value_customers(store, ValuationSettings())
+    valuation = engine.value_customers(store, ValuationSettings())
     shown_clv = number(shown["Average predicted CLV (12 months)"])
     assert shown_clv == pytest.approx(valuation.customers["clv"].mean(), abs=0.005)
 

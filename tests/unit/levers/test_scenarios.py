@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -447,3 +448,52 @@ def test_scenario_needs_a_fitted_valuation(demo_valuation: Valuation) -> None:
         scenarios.retention_scenario(Valuation(ok=False, settings=ValuationSettings()), 5.0)
     with pytest.raises(ValueError, match="outside 0-100 %"):
         scenarios.retention_scenario(demo_valuation, 40.0, n_draws=0)
+
+
+# -- rules the Scenarios page reads (moved out of the page) ----------------------------------
+
+
+def test_reachable_points_keep_the_target_strictly_inside_0_and_100_percent():
+    from clv.levers.scenarios import reachable_points
+
+    # 77.3 % today: down to 0.3 % (-77 points) and up to 99.3 % (+22 points).
+    assert reachable_points(0.773) == (-77, 22)
+    # 50 % exactly: -49 and +49 (the targets 0 % and 100 % are out of reach).
+    assert reachable_points(0.5) == (-49, 49)
+
+
+def test_movable_channels_need_spend_customers_cac_and_value():
+    from clv.levers.scenarios import movable_channels
+
+    table = pd.DataFrame(
+        {
+            "channel": ["Meta", "Organic", "Google", "Unvalued"],
+            "spend": [1000.0, 0.0, 500.0, 300.0],
+            "new_customers": [10, 40, 5, 3],
+            "average_cac": [100.0, math.nan, 100.0, 100.0],
+            "average_clv": [250.0, 80.0, 90.0, math.nan],
+        }
+    )
+    movable, fixed = movable_channels(table)
+    assert movable["channel"].tolist() == ["Meta", "Google"]
+    assert fixed["channel"].tolist() == ["Organic", "Unvalued"]
+    assert movable.index.tolist() == [0, 1] and fixed.index.tolist() == [0, 1]
+
+
+def test_change_range_percent_is_the_range_over_the_value_before():
+    from clv.levers.scenarios import change_range_percent
+
+    scenario = SimpleNamespace(
+        by_horizon=pd.DataFrame(
+            {
+                "horizon_months": [12, 36],
+                "clv_before": [1000.0, 2000.0],
+                "change_low": [10.0, 100.0],
+                "change_high": [30.0, 300.0],
+            }
+        )
+    )
+    assert change_range_percent(scenario, 36) == (5.0, 15.0)  # 100/2000, 300/2000
+    scenario.by_horizon.loc[1, "change_low"] = math.nan
+    low, high = change_range_percent(scenario, 36)
+    assert math.isnan(low) and math.isnan(high)

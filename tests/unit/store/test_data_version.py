@@ -6,7 +6,7 @@ import ui
 from clv.compliance import gdpr
 from clv.ingest.pipeline import import_file
 from clv.metrics.acquisition import save_channel_aliases
-from tests.test_import import stripe_payments_csv
+from tests.unit.ingest.test_import import stripe_payments_csv
 
 
 def test_data_version_moves_with_every_change_of_the_figures(tmp_store):
