@@ -55,6 +55,7 @@ from ui.format import (
     fmt_signed_percent,
     money_column,
     money_formatter,
+    month_column,
     text,
 )
 from ui.sidebar import (

@@ -81,6 +81,16 @@ def fmt_datetime(value: Any) -> str:
     return formatting.format_datetime(value, locale())
 
 
+#: A cohort month in a table column (moment.js tokens): ``YYYY-MM``, as everywhere else
+#: (:data:`clv.formatting.MONTH_FORMAT`).
+MONTH_COLUMN_FORMAT = "YYYY-MM"
+
+
+def month_column(label: str) -> Any:
+    """A table column of cohort months, written ``YYYY-MM``."""
+    return st.column_config.DateColumn(label, format=MONTH_COLUMN_FORMAT)
+
+
 def date_column_format() -> str:
     """Display format of ``st.column_config.DatetimeColumn`` (moment.js tokens)."""
     return "DD/MM/YYYY HH:mm"

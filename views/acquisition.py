@@ -462,9 +462,7 @@ else:
         hide_index=True,
         column_order=["cohort_month", "cac", "payback_months"],
         column_config={
-            "cohort_month": st.column_config.DateColumn(
-                ui.t("acquisition.col.cohort"), format="MM/YYYY"
-            ),
+            "cohort_month": ui.month_column(ui.t("acquisition.col.cohort")),
             "cac": money_column("acquisition.col.cohort_cac"),
             "payback_months": st.column_config.TextColumn(
                 ui.t("acquisition.col.payback"), help=ui.t("acquisition.col.cohort_payback_help")

@@ -14,8 +14,6 @@ from clv.metrics.loyalty import (
     MARKET_REPEAT_BASKET_UPLIFT,
     RANKS,
     TENURE_BANDS,
-    existing_revenue_share,
-    median_gap_days,
 )
 from clv.metrics.overview import pooled_repeat_rates
 
@@ -46,14 +44,12 @@ symbol = get_currency_symbol(currency, locale=ui.locale())
 money = ui.money_formatter(currency)
 
 
-rates = ui.kpi(store, loyalty.repeat_rates, filters, windows=WINDOWS)
+# -- one data call ----------------------------------------------------------------------------
+figures = ui.kpi(store, loyalty.loyalty_figures, filters, WINDOWS)
+rates, by_rank, basket = figures.repeat_rates, figures.basket_by_rank, figures.basket
+split, share = figures.revenue_split, figures.existing_share
+gaps, median = figures.gaps, figures.median_gap_days
 pooled = pooled_repeat_rates(rates)
-by_rank = ui.kpi(store, loyalty.basket_by_rank, filters)
-basket = loyalty.basket_comparison(by_rank)
-split = ui.kpi(store, loyalty.revenue_split_by_month, filters)
-share = existing_revenue_share(split)
-gaps = ui.kpi(store, loyalty.time_between_orders, filters)
-median = median_gap_days(gaps)
 
 # -- KPI tiles -----------------------------------------------------------------------------
 for column, days in zip(st.columns(len(WINDOWS)), WINDOWS, strict=True):
@@ -163,9 +159,7 @@ else:
             rates,
             hide_index=True,
             column_config={
-                "cohort_month": st.column_config.DateColumn(
-                    ui.t("loyalty.col.cohort"), format="MM/YYYY"
-                ),
+                "cohort_month": ui.month_column(ui.t("loyalty.col.cohort")),
                 "new_customers": st.column_config.NumberColumn(
                     ui.t("loyalty.col.new_customers"), format="localized"
                 ),
@@ -209,7 +203,7 @@ else:
 
 # -- basket by rank and by tenure ----------------------------------------------------------
 st.subheader(ui.t("loyalty.section.basket"))
-by_tenure = ui.kpi(store, loyalty.basket_by_tenure, filters)
+by_tenure = figures.basket_by_tenure
 if int(by_rank["orders"].sum()) == 0:
     st.info(ui.t("loyalty.basket.none"), icon=":material/hourglass_empty:")
 else:
@@ -287,7 +281,7 @@ else:
             split,
             hide_index=True,
             column_config={
-                "month": st.column_config.DateColumn(ui.t("loyalty.col.month"), format="MM/YYYY"),
+                "month": ui.month_column(ui.t("loyalty.col.month")),
                 "new_revenue": ui.money_column(
                     ui.t("loyalty.col.new_revenue", currency=symbol), currency
                 ),

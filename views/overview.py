@@ -34,8 +34,9 @@ def tile(title_key: str, page: str, body: Callable[[], None]) -> None:
 ui.page_header("overview.title", "overview.purpose")
 store = ui.get_store()
 span = ui.cached_summary(store)
+reconciliation = ui.kpi(store, overview.order_reconciliation)
 
-if span["orders"] == 0:
+if reconciliation.rows == 0:
     st.info(ui.t("overview.empty"), icon=":material/upload_file:")
     st.page_link("views/data.py", label=ui.t("overview.go_to_data"), icon=":material/upload_file:")
     st.stop()
@@ -44,7 +45,6 @@ filters = ui.current_filters(store)
 ui.filter_caption(store)
 # The headline figures under the sidebar's filters; the period line says what the store holds.
 summary = ui.cached_summary(store, filters)
-reconciliation = ui.kpi(store, overview.order_reconciliation)
 st.markdown(
     ui.t(
         "overview.period",
@@ -55,8 +55,6 @@ st.markdown(
 
 currencies = summary["currencies"]
 currency = ui.shop_currency(store)
-
-
 money = ui.money_formatter(currency)
 
 

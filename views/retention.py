@@ -90,16 +90,11 @@ with explanation:
         )
 
 # -- 2. data calls ---------------------------------------------------------------------------
-churn_by_cohort = ui.kpi(store, metrics.churn_rates, days, filters, by="cohort")
-retention = ui.kpi(store, metrics.cohort_retention, filters)
 margin_rate = ui.stored_margin_rate(store)
-margin = ui.kpi(store, metrics.cumulative_margin_by_cohort, filters, margin_rate=margin_rate)
 valuation = ui.valuation_key(store)
-churn_by_tier = (
-    None
-    if valuation is None
-    else ui.kpi(store, metrics.churn_rates, days, filters, by="tier", valuation=valuation)
-)
+figures = ui.kpi(store, metrics.retention_figures, days, filters, margin_rate, valuation)
+churn_by_cohort, retention = figures.churn_by_cohort, figures.retention
+margin, churn_by_tier = figures.margin, figures.churn_by_tier
 
 # -- 3. KPI tiles ----------------------------------------------------------------------------
 churn_rate, judged = pooled_churn_rate(churn_by_cohort)

@@ -70,8 +70,10 @@ money = ui.money_formatter(currency)
 presentation = ui.presentation()
 customer_filter = filters.channels is not None or filters.tiers is not None
 
-# -- one data call per figure ------------------------------------------------------------
-by_month = ui.kpi(store, voice.nps_by, "month", filters)
+# -- one data call --------------------------------------------------------------------------
+valuation = ui.valuation_key(store)
+figures = ui.kpi(store, voice.voice_figures, filters, valuation)
+by_month = figures.by_month
 overall = overall_nps(by_month)
 if overall is None:
     st.info(ui.t("voice.no_answers"), icon=":material/filter_alt_off:")
@@ -80,12 +82,7 @@ unmatched_rows = by_month[~by_month["matched"].astype(bool)]
 unmatched_answers = int(unmatched_rows["answers"].sum())
 months = by_month[by_month["matched"].astype(bool)]
 
-valuation = ui.valuation_key(store)
-held = (
-    ui.kpi(store, voice.clv_held_by_nps_group, valuation, filters)
-    if valuation is not None
-    else None
-)
+held = figures.held
 
 # -- KPI tiles ---------------------------------------------------------------------------
 answers_text = ui.fmt_int(overall.n)
@@ -283,7 +280,7 @@ if ui.missing_data(store, "support_tickets"):
 elif valuation is None:
     st.info(ui.t("voice.no_valuation"), icon=":material/info:")
 else:
-    tickets = ui.kpi(store, voice.tickets_by_tier, valuation, filters)
+    tickets = figures.tickets
     # Tiers emptied by the tier filter would show as blank rows.
     tickets = tickets[tickets["customers"] > 0].reset_index(drop=True)
     tickets_figure = voice_charts.plot_tickets_by_tier(

@@ -388,3 +388,45 @@ def existing_revenue_share(split: pd.DataFrame) -> float | None:
     existing = float(split["existing_revenue"].sum())
     total = existing + float(split["new_revenue"].sum())
     return existing / total if total else None
+
+
+# -- the page's one data call ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoyaltyFigures:
+    """Everything the Loyalty page shows (see :func:`loyalty_figures`)."""
+
+    repeat_rates: pd.DataFrame
+    basket_by_rank: pd.DataFrame
+    basket: BasketComparison
+    revenue_split: pd.DataFrame
+    existing_share: float | None
+    gaps: pd.DataFrame
+    median_gap_days: float | None
+    basket_by_tenure: pd.DataFrame
+
+
+def loyalty_figures(
+    cur: duckdb.DuckDBPyConnection,
+    filters: Filters = NO_FILTERS,
+    windows: Sequence[int] = (30, 60, 90),
+) -> LoyaltyFigures:
+    """The Loyalty page's figures in one call: :func:`repeat_rates` over ``windows``,
+    :func:`basket_by_rank` (and the first-vs-repeat comparison folded from it),
+    :func:`revenue_split_by_month` and :func:`existing_revenue_share`,
+    :func:`time_between_orders` and its median, :func:`basket_by_tenure`; each query once.
+    """
+    ranks = basket_by_rank(cur, filters)
+    split = revenue_split_by_month(cur, filters)
+    gaps = time_between_orders(cur, filters)
+    return LoyaltyFigures(
+        repeat_rates=repeat_rates(cur, filters, windows=windows),
+        basket_by_rank=ranks,
+        basket=basket_comparison(ranks),
+        revenue_split=split,
+        existing_share=existing_revenue_share(split),
+        gaps=gaps,
+        median_gap_days=median_gap_days(gaps),
+        basket_by_tenure=basket_by_tenure(cur, filters),
+    )

@@ -565,3 +565,40 @@ def pooled_retention(retention: pd.DataFrame, month: int) -> PooledRetention | N
         first_cohort=cohorts.min().date(),
         last_cohort=cohorts.max().date(),
     )
+
+
+# -- the page's one data call ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionFigures:
+    """What the Retention page shows above its survival curves (see
+    :func:`retention_figures`)."""
+
+    churn_by_cohort: pd.DataFrame
+    retention: pd.DataFrame
+    margin: pd.DataFrame
+    churn_by_tier: pd.DataFrame | None
+
+
+def retention_figures(
+    cur: duckdb.DuckDBPyConnection,
+    churn_days: int,
+    filters: Filters = NO_FILTERS,
+    margin_rate: float | None = None,
+    valuation: str | None = None,
+) -> RetentionFigures:
+    """The Retention page's figures in one call: :func:`churn_rates` by cohort (and by
+    tier when ``valuation`` names a stored valuation), :func:`cohort_retention` and
+    :func:`cumulative_margin_by_cohort`. The survival curves follow a choice on the page
+    and stay a call of their own (:func:`survival_curves`)."""
+    return RetentionFigures(
+        churn_by_cohort=churn_rates(cur, churn_days, filters, by="cohort"),
+        retention=cohort_retention(cur, filters),
+        margin=cumulative_margin_by_cohort(cur, filters, margin_rate=margin_rate),
+        churn_by_tier=(
+            None
+            if valuation is None
+            else churn_rates(cur, churn_days, filters, by="tier", valuation=valuation)
+        ),
+    )

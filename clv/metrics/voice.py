@@ -367,3 +367,30 @@ GROUP BY t.tier
             "open_tickets",
         ]
     ]
+
+
+# -- the page's one data call ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoiceFigures:
+    """What the Voice of the customer page shows besides its segment view (see
+    :func:`voice_figures`)."""
+
+    by_month: pd.DataFrame
+    held: pd.DataFrame | None
+    tickets: pd.DataFrame | None
+
+
+def voice_figures(
+    cur: duckdb.DuckDBPyConnection, filters: Filters = NO_FILTERS, valuation: str | None = None
+) -> VoiceFigures:
+    """The page's figures in one call: :func:`nps_by` month (the overall NPS and the
+    trend), and with a stored ``valuation`` :func:`clv_held_by_nps_group` and
+    :func:`tickets_by_tier` (``None`` without one). The NPS by segment follows a choice on
+    the page and stays a call of its own."""
+    return VoiceFigures(
+        by_month=nps_by(cur, "month", filters),
+        held=None if valuation is None else clv_held_by_nps_group(cur, valuation, filters),
+        tickets=None if valuation is None else tickets_by_tier(cur, valuation, filters),
+    )

@@ -148,6 +148,25 @@ def screenshot_whole_page(page, path: Path) -> None:
     page.screenshot(path=path, full_page=True)
 
 
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+@contextmanager
+def opened(browser, url: str, lang: str = "fr", height: int = 1600) -> Iterator:
+    """A fresh browser context in ``lang`` on ``url``, waited for; an alert fails the test
+    (it would mean text from a file ran as a script)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(locale=LOCALES[lang], viewport={"width": 1400, "height": height})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog: {dialog.message}"))
+    try:
+        page.goto(url, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        yield page
+    finally:
+        context.close()
+
+
 def test_overview_and_import_in_french(app_url, browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -229,35 +248,44 @@ def test_clv_page_in_french(app_url, browser):
 ANALYSIS_PAGES = ["acquisition", "retention", "voice", "loyalty", "health", "scenarios"]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("topic", ANALYSIS_PAGES)
-def test_analysis_page_in_french(app_url, browser, topic):
-    """Each analysis page, reached from the navigation as a user would: its title, its
-    tiles and charts drawn, no error box, a CSV download per chart, and a screenshot."""
+def test_analysis_page(app_url, browser, topic, lang):
+    """Each analysis page, reached from the navigation as a user would, in French and in
+    English: its title, its tiles and charts drawn, no error box, a CSV download per chart,
+    and a screenshot."""
     from playwright.sync_api import expect
 
     from clv.i18n.catalog import translate
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog: {dialog.message}"))
-    try:
-        page.goto(app_url, timeout=TIMEOUT_MS)
+    with opened(browser, app_url, lang) as page:
+        nav = page.get_by_test_id("stSidebarNav")
+        nav.get_by_text(translate(f"page.{topic}", lang), exact=True).click()
         wait_for_app(page)
-        page.get_by_test_id("stSidebarNav").get_by_text(translate(f"page.{topic}", "fr")).click()
-        wait_for_app(page)
-        expect(page.get_by_role("heading", name=translate(f"{topic}.title", "fr"))).to_be_visible(
+        expect(page.get_by_role("heading", name=translate(f"{topic}.title", lang))).to_be_visible(
             timeout=TIMEOUT_MS
         )
         expect(page.get_by_test_id("stException")).to_have_count(0)
         expect(page.get_by_test_id("stMetric").first).to_be_visible()
         charts = page.locator(".js-plotly-plot")
         expect(charts.first).to_be_visible(timeout=TIMEOUT_MS)
-        downloads = page.get_by_text(translate("chart.download", "fr"))
+        downloads = page.get_by_text(translate("chart.download", lang))
         expect(downloads).to_have_count(charts.count())
-        screenshot_whole_page(page, ARTIFACTS / f"{topic}.png")
-    finally:
-        context.close()
+        name = topic if lang == "fr" else f"{topic}_en"
+        screenshot_whole_page(page, ARTIFACTS / f"{name}.png")
+
+
+def test_overview_in_english(app_url, browser):
+    """The Overview in English: the same eight tiles, English words and number layout."""
+    from playwright.sync_api import expect
+
+    with opened(browser, app_url, "en") as page:
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_test_id("stMetric")).to_have_count(8)
+        revenue = page.get_by_test_id("stMetric").filter(has_text="Net revenue")
+        expect(revenue.get_by_test_id("stMetricValue")).to_contain_text("€")
+        expect(page.get_by_text("The data file holds")).to_be_visible()
+        screenshot_whole_page(page, ARTIFACTS / "overview_en.png")
 
 
 def test_presentation_mode_enlarges_the_charts(app_url, browser):
@@ -319,12 +347,7 @@ def test_one_channel_in_the_sidebar_changes_the_overview_headline(app_url, brows
     Paid orders and Net revenue tiles (they used to stay those of the whole store)."""
     from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    try:
-        page.goto(app_url, timeout=TIMEOUT_MS)
-        wait_for_app(page)
+    with opened(browser, app_url) as page:
         expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible(timeout=TIMEOUT_MS)
         before = _headline(page)
         channels = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
@@ -339,8 +362,6 @@ def test_one_channel_in_the_sidebar_changes_the_overview_headline(app_url, brows
             digits = int("".join(ch for ch in after[label] if ch.isdigit()))
             assert 0 < digits < int("".join(ch for ch in value if ch.isdigit())), label
         screenshot_whole_page(page, ARTIFACTS / "overview_one_channel.png")
-    finally:
-        context.close()
 
 
 def test_a_direct_link_opens_under_the_router(tmp_path_factory, browser, pseudonym_key):
@@ -357,20 +378,11 @@ def test_a_direct_link_opens_under_the_router(tmp_path_factory, browser, pseudon
         "CLV_DEMO_CUSTOMERS": "300",
         "CLV_PSEUDONYM_KEY": pseudonym_key,
     }
-    with streamlit_server(env, folder) as (url, _pid):
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1200})
-        page = context.new_page()
-        try:
-            page.goto(f"{url}/data", timeout=TIMEOUT_MS)
-            wait_for_app(page)
-            expect(page.get_by_role("heading", name="Importer un fichier")).to_be_visible(
-                timeout=TIMEOUT_MS
-            )
-            nav = page.get_by_test_id("stSidebarNav")
-            expect(nav.get_by_text("Vue d'ensemble")).to_be_visible()
-            expect(
-                page.get_by_test_id("stSidebar").get_by_text("Langue / Language")
-            ).to_be_visible()
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-        finally:
-            context.close()
+    with streamlit_server(env, folder) as (url, _pid), opened(browser, f"{url}/data") as page:
+        expect(page.get_by_role("heading", name="Importer un fichier")).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Vue d'ensemble")).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_text("Langue / Language")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)

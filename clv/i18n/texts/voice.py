@@ -236,9 +236,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "voice.value.caption": {
         "fr": "Chaque client valorisé est classé selon sa dernière réponse NPS, quelle qu'en "
-        "soit la date ; le filtre de segment s'applique, pas ceux de période ni de canal.",
+        "soit la date ; les filtres de canal et de segment s'appliquent, pas celui de période.",
         "en": "Each valued customer is placed by their latest NPS answer, whatever its date; "
-        "the tier filter applies, the period and channel filters do not.",
+        "the channel and tier filters apply, the period filter does not.",
     },
     "voice.chart.groups.title": {
         "fr": "CLV prédite détenue par groupe NPS ({currency})",
@@ -261,14 +261,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Gorgias, Freshdesk…) to see tickets per customer and resolution time by value tier.",
     },
     "voice.tickets.caption": {
-        "fr": "Tickets ouverts dans la période, des clients de chaque segment. Tickets par "
-        "client = tickets ÷ clients du segment (avec ou sans ticket). Délai : médiane de "
-        "(résolu le − ouvert le) sur les tickets résolus. Le filtre de canal ne s'applique "
-        "pas ici.",
-        "en": "Tickets opened in the period, by the customers of each tier. Tickets per "
-        "customer = tickets ÷ customers of the tier (with or without a ticket). Resolution "
-        "time: median of (solved at − opened at) over solved tickets. The channel filter "
-        "does not apply here.",
+        "fr": "Tickets ouverts dans la période, des clients de chaque segment (parmi les canaux "
+        "et segments choisis). Tickets par client = tickets ÷ clients du segment (avec ou "
+        "sans ticket). Délai : médiane de (résolu le − ouvert le) sur les tickets résolus.",
+        "en": "Tickets opened in the period, by the customers of each tier (among the chosen "
+        "channels and tiers). Tickets per customer = tickets ÷ customers of the tier (with or "
+        "without a ticket). Resolution time: median of (solved at − opened at) over solved "
+        "tickets.",
     },
     "voice.chart.tickets.title": {
         "fr": "Tickets support par segment de valeur",
