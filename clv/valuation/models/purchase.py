@@ -30,6 +30,7 @@ from lifetimes.utils import ConvergenceError, _check_inputs
 from scipy.optimize import minimize
 from scipy.special import gammaln, hyp2f1, logsumexp
 
+from clv.valuation.models import vectorised
 from clv.valuation.models.fitting import (
     MIN_REPEAT_CUSTOMERS,
     PARAMETERS,
@@ -233,6 +234,13 @@ def purchase_log_likelihood(model: str, params: Mapping[str, float], rows: pd.Da
     return -float(nll) * float(np.sum(w))
 
 
+# The purchase models fitted by our vectorised fitters rather than by lifetimes.
+VECTORISED_FITS: dict[str, Callable[..., Any]] = {
+    "bgnbd": vectorised.fit_bgnbd,
+    "mbgnbd": vectorised.fit_mbgnbd,
+}
+
+
 def fit_purchase_model(
     summary: pd.DataFrame,
     model: str = "bgnbd",
@@ -287,6 +295,22 @@ def fit_purchase_model(
     _check_inputs(x, tx, age)
 
     def attempt(pen: float) -> tuple[Any, np.ndarray, np.ndarray | None]:
+        if model in VECTORISED_FITS:
+            # Our vectorised fit (same objective, start and penalizer as lifetimes, equal
+            # to it to about 1e-6); the lifetimes fitter only carries the parameters for
+            # the predictions.
+            fit = VECTORISED_FITS[model](x, tx, age, w, penalizer=pen)
+            if not fit.converged:
+                raise ConvergenceError(
+                    f"The {label} optimisation did not converge ({fit.message})."
+                )
+            names = list(PARAMETERS[model])
+            params = np.array([fit.params[k] for k in names], dtype=float)
+            fitter = _PURCHASE_FITTERS[model](penalizer_coef=pen)
+            fitter.params_ = pd.Series(params, index=names, dtype=float)
+            # lifetimes' fit() names the predictor too (its CLV helper calls it).
+            fitter.predict = fitter.conditional_expected_number_of_purchases_up_to_time
+            return fitter, params, fit.hessian
         fitter = _PURCHASE_FITTERS[model](penalizer_coef=pen)
         fitter.fit(x, tx, age, weights=w)
         if model == "pareto":
