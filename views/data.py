@@ -227,11 +227,12 @@ PROGRESS_STEPS = {
 def progress_text(message: str) -> str:
     if message in PROGRESS_STEPS:
         return ui.t(PROGRESS_STEPS[message])
-    if message.startswith("Writing "):
-        table = message.removeprefix("Writing ")
+    # A step that names a table is a message with its template and values (clv.i18n.messages).
+    if getattr(message, "template", None) == "Writing {table}":
+        table = str(message.params["table"])
         if table in ui.TABLE_LABELS:
             return ui.t("data.progress.writing_table", table=ui.t(ui.TABLE_LABELS[table]))
-    return ui.text(message)
+    return ui.text(ui.tr(message))
 
 
 def run_import(

@@ -1219,6 +1219,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "{count} lignes de titre ignorées au-dessus des données.",
     ),
     "Reading the file ({rows} rows)": "Lecture du fichier ({rows} lignes)",
+    "Writing {table}": "Écriture de la table {table}",
     "Dropped {count} total row(s) at the end of the table.": (
         "{count} ligne de total retirée en fin de tableau.",
         "{count} lignes de total retirées en fin de tableau.",

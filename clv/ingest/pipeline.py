@@ -340,7 +340,7 @@ def import_file(
             if table == "customers":
                 frame = _keep_known_values(cur, frame)
             counts[table] = upsert_table(cur, table, frame, import_id)
-            step(f"Writing {table}", 0.6 + 0.35 * (i + 1) / len(tables))
+            step(msg("Writing {table}", table=table), 0.6 + 0.35 * (i + 1) / len(tables))
         if len(result.rejected):
             rejected = result.rejected.assign(import_id=import_id)
             with registered(cur, "_rejected", rejected):
