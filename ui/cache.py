@@ -135,9 +135,7 @@ def start_run(store: Store) -> None:
     every cached read of the run keys on it. Also empties the run's memos."""
     run: dict[str, Any] = {"path": str(store.path), "facts": {}}
     st.session_state[RUN_KEY] = run
-    from clv.store.definitions import facts_memo
-
-    with facts_memo(run["facts"]):
+    with _facts(store):
         run["version"] = _read_version(store)
 
 

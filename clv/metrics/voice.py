@@ -242,12 +242,13 @@ GROUP BY ALL
 def _kept_customers_sql(
     cur: duckdb.DuckDBPyConnection, filters: Filters, column: str
 ) -> tuple[str, str, list[object]]:
-    """``WITH`` clause and `` AND column IN kept`` when the channel or tier filter is set
-    (customers of those channels and tiers); empty strings otherwise."""
+    """The ``WITH`` clause of :func:`base_ctes` and `` AND column IN kept`` when the
+    channel or tier filter is set (customers of those channels and tiers); two empty
+    strings otherwise."""
     if filters.channels is None and filters.tiers is None:
-        return "WITH", "", []
+        return "", "", []
     base, params = base_ctes(cur, dataclasses.replace(filters, start=None), dt.date.max)
-    return f"{base},", f" AND {column} IN (SELECT customer_id FROM kept)", params  # noqa: S608
+    return base, f" AND {column} IN (SELECT customer_id FROM kept)", params  # noqa: S608
 
 
 def clv_held_by_nps_group(
@@ -272,9 +273,9 @@ def clv_held_by_nps_group(
     ``customers``, ``predicted_clv`` (sum; missing values left out) and ``share`` of the
     total predicted CLV (the shares add up to 1 when the total is positive).
     """
-    with_clause, kept, kept_params = _kept_customers_sql(cur, filters, "v.customer_id")
+    base, kept, kept_params = _kept_customers_sql(cur, filters, "v.customer_id")
     sql = f"""
-{with_clause} latest AS (
+{f"{base}," if base else "WITH"} latest AS (
     SELECT customer_id, first(score ORDER BY answered_at DESC, response_id DESC) AS score
     FROM nps_responses
     WHERE customer_id IS NOT NULL AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})
@@ -330,9 +331,8 @@ def tickets_by_tier(
     - ``open_tickets``: tickets without ``solved_at``.
     """
     dates, date_params = date_clause("s.opened_at::DATE", filters)
-    with_clause, kept, kept_params = _kept_customers_sql(cur, filters, "t.customer_id")
-    prefix = with_clause.removesuffix(",").removesuffix("WITH")
-    sql = f"""{prefix}
+    base, kept, kept_params = _kept_customers_sql(cur, filters, "t.customer_id")
+    sql = f"""{base}
 SELECT t.tier,
        count(*) AS tickets,
        median(epoch(s.solved_at - s.opened_at) / 3600.0)
@@ -344,7 +344,7 @@ WHERE t.tier IS NOT NULL{dates}{kept}
 GROUP BY t.tier
 """  # noqa: S608 (fixed pieces; values are parameters)
     counts = cur.execute(sql, [*kept_params, valuation, *date_params]).df()
-    sizes_sql = f"""{prefix}
+    sizes_sql = f"""{base}
 SELECT t.tier, count(*) FROM {values.TABLE} t
 WHERE t.valuation_key = ? AND t.tier IS NOT NULL{kept}
 GROUP BY t.tier
