@@ -6,13 +6,15 @@ Python text: about 2 GB per million rows. For a CSV orders file mapped column by
 
 1. the first megabytes are read by :func:`clv.ingest.reading.read_table` and mapped as
    usual: they decide the header, the delimiter, the encoding and the mapping;
-2. Arrow's CSV reader streams the file block by block into temporary tables of a store
-   connection (in memory up to DuckDB's memory limit, spilled to its temporary folder
-   beyond), each cell cleaned by the reader's own Arrow function;
+2. DuckDB's own CSV reader loads a UTF-8 file into a temporary table of a store
+   connection, each cell cleaned in SQL as the ordinary reader cleans it (in memory up
+   to DuckDB's memory limit, spilled to its temporary folder beyond); a Windows-1252
+   file, which DuckDB does not decode, is streamed block by block by Arrow's reader;
 3. DuckDB SQL does the per-row work (order keys, order-level fields, HMAC
    pseudonyms, rejection reasons); the parsers of :mod:`clv.ingest.parsing` and the
    status rules of :mod:`clv.ingest.normalize` run on each column's *distinct*
-   values only (a few thousand amounts, a handful of statuses);
+   values only (a few thousand amounts, a handful of statuses, the dates SQL does not
+   read itself);
 4. one store transaction on the same connection writes the orders, the rejected rows
    and the import log.
 
@@ -320,6 +322,116 @@ def _stream(
     return records, blanks
 
 
+def _sql_text(text: str) -> str:
+    """A SQL string literal of ``text``."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+_SPACES_SQL = _sql_text(_PY_SPACES)
+
+
+# The first and last characters of a cell that the trims of _clean_sql would leave as
+# they are: printable ASCII, or any code point above it that is not white space. A cell
+# whose two ends are such (most cells) skips the trims, which cost several times the
+# reading itself at ten million rows.
+_SPACE_POINTS = ", ".join(str(ord(c)) for c in _PY_SPACES if ord(c) > 127)
+
+
+def _plain_end(point: str) -> str:
+    return f"({point} BETWEEN 33 AND 126 OR ({point} > 127 AND {point} NOT IN ({_SPACE_POINTS})))"
+
+
+def _clean_sql(column: str) -> str:
+    """:func:`clv.ingest.reading._clean_cells` in SQL: trimmed of the white space Arrow's
+    and Python's trims remove (the same set), one leading apostrophe removed and the rest
+    trimmed again, empty to NULL."""
+    once = f"trim({column}, {_SPACES_SQL})"
+    slow = (
+        f"nullif(CASE WHEN starts_with({once}, chr(39)) "
+        f"THEN trim(substr({once}, 2), {_SPACES_SQL}) ELSE {once} END, '')"
+    )
+    plain = f"{_plain_end(f'ord({column})')} AND ord({column}) <> 39 AND " + _plain_end(
+        f"ord(right({column}, 1))"
+    )
+    return f"CASE WHEN {column} IS NULL OR {column} = '' THEN NULL WHEN {plain} THEN {column} ELSE {slow} END"
+
+
+def _view_sql(field: str, cell: str) -> str:
+    """:func:`_view` (after :func:`_strip_guard` for the ids) in SQL, on a cleaned cell."""
+    if field in _ID_FIELDS:
+        guarded = (
+            f"CASE WHEN starts_with({cell}, chr(39)) "
+            f"AND regexp_matches({cell}, '^' || chr(39) || '[0-9+]') "
+            f"THEN substr({cell}, 2) ELSE {cell} END"
+        )
+        return f"nullif(trim({guarded}, {_SPACES_SQL}), '')"
+    missing = ", ".join(_sql_text(t) for t in sorted(parsing.MISSING_TOKENS))
+    return f"CASE WHEN lower({cell}) IN ({missing}) THEN NULL ELSE {cell} END"
+
+
+def _read(cur: duckdb.DuckDBPyConnection, s: str, plan_: BulkPlan, progress: Progress) -> int:
+    """DuckDB's own CSV reader -> ``s.cells``, each cell cleaned in SQL: what
+    :func:`_stream` does block by block in Arrow, for UTF-8 files (DuckDB's reader is
+    parallel and fills the table with no Python step per block). :func:`_raw_view` then
+    shows it as ``s.raw``.
+
+    Returns the records read; any refusal of DuckDB's reader (a row of another width, a
+    runaway quote, bytes that are not UTF-8) is a :class:`NotBulk`."""
+    columns = [f"c{i}" for i in range(plan_.width)]
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
+    quote = _sql_text('"')
+    reader = (
+        f"read_csv({_sql_text(str(plan_.path))}, columns={spec}, header=false, "
+        f"skip={int(plan_.skip_lines)}, delim={_sql_text(plan_.delimiter)}, "
+        f"quote={quote}, escape={quote}, auto_detect=false, strict_mode=true, "
+        "null_padding=false, all_varchar=true, allow_quoted_nulls=false, "
+        "encoding='utf-8')"
+    )
+    mapped = {f"c{i}" for i in plan_.indices.values()}
+    out = []
+    for field, index in plan_.indices.items():
+        cell = f"c{index}"
+        view = _view_sql(field, cell)
+        out.append(f'{view} AS "{field}"')
+        out.append(f'CASE WHEN ({view}) IS DISTINCT FROM {cell} THEN {cell} END AS "{field}__raw"')
+    # A row is blank only when every column of the file is.
+    out.append(
+        " AND ".join(f"{c} IS NULL" if c in mapped else f"{c}_blank" for c in columns) + " AS blank"
+    )
+    # Unmapped columns only tell whether the row is blank.
+    cleaned = ", ".join(
+        f"{_clean_sql(c)} AS {c}" if c in mapped else f"({_clean_sql(c)}) IS NULL AS {c}_blank"
+        for c in columns
+    )
+    try:
+        _exec(
+            cur,
+            f"CREATE TEMP TABLE {s}.cells AS SELECT {', '.join(out)} "
+            f"FROM (SELECT {cleaned} FROM {reader})",
+        )
+    except duckdb.Error as exc:
+        raise NotBulk(f"DuckDB's reader stopped: {exc}") from None
+    records = int(_exec(cur, f"SELECT count(*) FROM {s}.cells")[0][0])
+    progress(msg("Reading the file ({rows} rows)", rows=f"{records:,}"), 0.5)
+    return records
+
+
+def _raw_view(cur: duckdb.DuckDBPyConnection, s: str, plan_: BulkPlan, last_line: int) -> int:
+    """``s.raw`` over ``s.cells``: the rows up to ``last_line`` that are not blank, with
+    their line in the file (``line_no``: the row's position in the staged table, which
+    DuckDB fills in the file's order, plus the lines above the first data row). Returns
+    the blank rows left out."""
+    first = int(plan_.skip_lines) + 1
+    fields = ", ".join(f'"{f}", "{f}__raw"' for f in plan_.indices)
+    _exec(
+        cur,
+        f"CREATE TEMP VIEW {s}.raw AS SELECT line_no, {fields} FROM "
+        f"(SELECT rowid + {first} AS line_no, * FROM {s}.cells) "
+        f"WHERE NOT blank AND line_no <= {int(last_line)}",
+    )
+    return int(_exec(cur, f"SELECT count(*) FROM {s}.cells WHERE blank")[0][0])
+
+
 _NULL_TEXT = pa.scalar(None, pa.string())
 _MISSING = pa.array(sorted(parsing.MISSING_TOKENS), type=pa.string())
 
@@ -390,13 +502,20 @@ def run(
     notes += [n for n in mapped.notes if n not in raw.notes]
     present = set(plan_.indices)
     with _staging(store) as (cur, s):
-        records, blanks = _stream(cur, s, plan_, progress, size)
+        sql_reader = plan_.encoding == "utf8"
+        if sql_reader:
+            records = _read(cur, s, plan_, progress)
+        else:
+            records, blanks = _stream(cur, s, plan_, progress, size)
         if records != lines_total - plan_.skip_lines:
             raise NotBulk("cells spread over several lines, or blank lines")
         totals = _trailing_totals(path, plan_, records)
+        last_line = plan_.skip_lines + records - totals
+        if sql_reader:
+            blanks = _raw_view(cur, s, plan_, last_line)
+        elif totals:
+            _exec(cur, f"DELETE FROM {s}.raw WHERE line_no > ?", [last_line])
         if totals:
-            last_line = plan_.skip_lines + records
-            _exec(cur, f"DELETE FROM {s}.raw WHERE line_no > ?", [last_line - totals])
             notes.append(msg("Dropped {count} total row(s) at the end of the table.", count=totals))
         rows_read = records - blanks - totals
         if rows_read == 0:
@@ -460,7 +579,8 @@ def run(
         _pseudonyms(cur, s, key)
 
         progress("Checking every row", 0.75)
-        for statement in _CHECK_SQL.format(s=s).split(";"):
+        check_sql = _CHECK_SQL.format(s=s).replace("__FAST_DATE__", _fast_date("o.ordered_at"))
+        for statement in check_sql.split(";"):
             if statement.strip():
                 params_used = {"source": source} if "$source" in statement else None
                 _exec(cur, statement, params_used)
@@ -537,6 +657,20 @@ def _distinct(cur: duckdb.DuckDBPyConnection, s: str, columns: list[str]) -> pd.
     ).df()
 
 
+# ``YYYY-MM-DD HH:MM:SS`` (or with a ``T``) and ``YYYY-MM-DD``, years 1900-2200, read in
+# SQL on every row as the parser's fixed layouts read them; NULL for any other text.
+_FAST_DATE_SQL = """CASE
+    WHEN regexp_full_match({col}, '\\d{{4}}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d')
+    THEN try_strptime(replace({col}, 'T', ' '), '%Y-%m-%d %H:%M:%S')
+    WHEN regexp_full_match({col}, '\\d{{4}}-\\d\\d-\\d\\d')
+    THEN try_strptime({col}, '%Y-%m-%d') END"""
+
+
+def _fast_date(col: str) -> str:
+    stamp = _FAST_DATE_SQL.format(col=col)
+    return f"(CASE WHEN year({stamp}) BETWEEN 1900 AND 2200 THEN {stamp} END)"
+
+
 def _date_dictionary(
     cur: duckdb.DuckDBPyConnection,
     s: str,
@@ -546,33 +680,21 @@ def _date_dictionary(
 ) -> None:
     """``s.dates(ordered_at, stamp, invalid)`` for the values SQL does not read itself.
 
-    ``YYYY-MM-DD HH:MM:SS`` and ``YYYY-MM-DD`` (years 1900-2200) are read in SQL, as
-    the parser's fixed layouts read them; every other value goes, once per distinct
-    text and weighted by its rows, through :func:`clv.ingest.parsing.parse_dates`.
+    ``YYYY-MM-DD HH:MM:SS`` and ``YYYY-MM-DD`` (years 1900-2200) are read in SQL on
+    each row (:func:`_fast_date`, in the check itself: a dictionary of ten million
+    distinct time stamps would cost more than reading them); every other value goes,
+    once per distinct text and weighted by its rows, through
+    :func:`clv.ingest.parsing.parse_dates`, and only those are in ``s.dates``.
     """
-    _exec(
-        cur,
-        f"""CREATE TEMP TABLE {s}.fast_dates AS
-        SELECT ordered_at,
-               CASE WHEN regexp_full_match(ordered_at, '\\d{{4}}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d')
-                    THEN try_strptime(replace(ordered_at, 'T', ' '), '%Y-%m-%d %H:%M:%S')
-                    WHEN regexp_full_match(ordered_at, '\\d{{4}}-\\d\\d-\\d\\d')
-                    THEN try_strptime(ordered_at, '%Y-%m-%d') END AS stamp
-        FROM (SELECT DISTINCT ordered_at FROM {s}.orows WHERE ordered_at IS NOT NULL)""",
-    )
-    _exec(
-        cur,
-        f"UPDATE {s}.fast_dates SET stamp = NULL WHERE year(stamp) < 1900 OR year(stamp) > 2200",
-    )
-    rest = cur.execute(
-        f"""SELECT o.ordered_at, count(*) AS n FROM {s}.orows o
-        JOIN {s}.fast_dates f USING (ordered_at) WHERE f.stamp IS NULL
-        GROUP BY ALL ORDER BY min(o.line_no)"""
+    counts = cur.execute(
+        f"""SELECT CASE WHEN {_fast_date("ordered_at")} IS NULL THEN ordered_at END AS ordered_at,
+                   count(*) AS n, min(line_no) AS first
+        FROM {s}.orows WHERE ordered_at IS NOT NULL GROUP BY 1 ORDER BY first"""
     ).df()
-    fast_rows = cur.execute(
-        f"SELECT count(*) FROM {s}.fast_dates WHERE stamp IS NOT NULL"
-    ).fetchall()[0][0]
-    values = rest["ordered_at"].astype(object)
+    fast = counts["ordered_at"].isna()
+    fast_rows = int(counts.loc[fast, "n"].sum())
+    rest = counts[~fast]
+    values = rest["ordered_at"].astype(object).reset_index(drop=True)
     weights = rest["n"].to_numpy(dtype=float)
     if fast_rows and len(values):
         # An ISO value the column holds, weighing nothing: it keeps a column of mixed
@@ -582,19 +704,12 @@ def _date_dictionary(
     parsed = _dates(values, msg("Order date"), mapped, dayfirst, notes, weights=weights)
     frame = pd.DataFrame(
         {
-            "ordered_at": values.to_numpy(dtype=object),
-            "stamp": parsed.values.to_numpy(),
+            "ordered_at": values.astype("string").to_numpy(),
+            "stamp": pd.to_datetime(parsed.values).to_numpy(),
             "invalid": parsed.invalid.to_numpy(dtype=bool),
         }
     )
-    _dictionary(cur, "slow_dates", frame, s)
-    _exec(
-        cur,
-        f"""CREATE TEMP TABLE {s}.dates AS
-        SELECT f.ordered_at, coalesce(f.stamp, CAST(w.stamp AS TIMESTAMP)) AS stamp,
-               coalesce(f.stamp IS NULL AND w.invalid, false) AS invalid
-        FROM {s}.fast_dates f LEFT JOIN {s}.slow_dates w USING (ordered_at)""",
-    )
+    _dictionary(cur, "dates", frame, s)
 
 
 def _amount_dictionary(cur: duckdb.DuckDBPyConnection, s: str, field: str) -> None:
@@ -679,13 +794,16 @@ def _pseudonyms(cur: duckdb.DuckDBPyConnection, s: str, key: bytes) -> None:
         )
 
 
-# Rejection reasons in normalize_orders' order: the first that applies wins.
+# Rejection reasons in normalize_orders' order: the first that applies wins. Only what
+# the orders table and the rejected rows need is kept (a narrow table is written once:
+# at ten million rows every column costs a second), and the orders are a view of it.
 _CHECK_SQL = """
 CREATE TEMP TABLE {s}.checked AS
 WITH parts AS (
     SELECT o.line_no, o.k, o.channel, o.country, o.ordered_at AS date_text,
            o.total_amount, o.discount_amount, o.refunded_amount, o.net_amount, o.cost_amount,
-           d.stamp, d.invalid AS date_invalid,
+           coalesce(__FAST_DATE__, d.stamp) AS stamp,
+           __FAST_DATE__ IS NULL AND coalesce(d.invalid, false) AS date_invalid,
            t.num AS gross, t.num_r AS gross_r, t.invalid AS total_invalid,
            t.currency AS total_currency,
            dc.num_r AS discount_r, dc.num AS discount, dc.invalid AS discount_invalid,
@@ -711,28 +829,28 @@ WITH parts AS (
           AND st.tags IS NOT DISTINCT FROM o.tags
     LEFT JOIN {s}.currencies cu ON cu.text = o.currency
     LEFT JOIN {s}.pseudonyms p ON p.email = o.customer_email
+), reasons AS (
+    SELECT *,
+        CASE
+            WHEN k IS NULL THEN 'missing order id'
+            WHEN date_text IS NULL THEN 'missing order date'
+            WHEN date_invalid THEN 'order date not understood: ' || date_text
+            WHEN total_invalid THEN 'order total is not a number: ' || total_amount
+            WHEN gross IS NULL OR isnan(gross) THEN 'missing order total'
+            WHEN gross < 0
+                THEN 'negative order total (a refund belongs in the refunded-amount column)'
+            WHEN discount_invalid THEN 'discount amount is not a number: ' || discount_amount
+            WHEN refunded_invalid THEN 'refunded amount is not a number: ' || refunded_amount
+            WHEN net_invalid THEN 'net amount is not a number: ' || net_amount
+            WHEN cost_invalid THEN 'cost amount is not a number: ' || cost_amount
+            WHEN refunded < 0 THEN 'negative refunded amount'
+            WHEN discount < 0 THEN 'negative discount amount'
+        END AS reason
+    FROM parts
 )
-SELECT *,
-    CASE
-        WHEN k IS NULL THEN 'missing order id'
-        WHEN date_text IS NULL THEN 'missing order date'
-        WHEN date_invalid THEN 'order date not understood: ' || date_text
-        WHEN total_invalid THEN 'order total is not a number: ' || total_amount
-        WHEN gross IS NULL OR isnan(gross) THEN 'missing order total'
-        WHEN gross < 0
-            THEN 'negative order total (a refund belongs in the refunded-amount column)'
-        WHEN discount_invalid THEN 'discount amount is not a number: ' || discount_amount
-        WHEN refunded_invalid THEN 'refunded amount is not a number: ' || refunded_amount
-        WHEN net_invalid THEN 'net amount is not a number: ' || net_amount
-        WHEN cost_invalid THEN 'cost amount is not a number: ' || cost_amount
-        WHEN refunded < 0 THEN 'negative refunded amount'
-        WHEN discount < 0 THEN 'negative discount amount'
-    END AS reason
-FROM parts;
-
 -- In scan order: sorting by line would cost a sort of every row for no use.
-CREATE TEMP TABLE {s}.orders_out AS
-SELECT $source || ':' || k AS order_id,
+SELECT line_no, reason, first_of_order,
+       $source || ':' || k AS order_id,
        customer_id,
        customer_id IS NULL AS is_guest,
        stamp AS ordered_at,
@@ -748,6 +866,10 @@ SELECT $source || ':' || k AS order_id,
        channel,
        country,
        $source AS source
+FROM reasons;
+
+CREATE TEMP VIEW {s}.orders_out AS
+SELECT * EXCLUDE (line_no, reason, first_of_order)
 FROM {s}.checked
 WHERE reason IS NULL AND first_of_order;
 """

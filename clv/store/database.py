@@ -686,6 +686,16 @@ def upsert_relation(
     key_match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
     same_values = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in columns)
     select_cols = ", ".join(f"CAST(s.{c} AS {types[c]}) AS {c}" for c in columns)
+    col_list = ", ".join(columns)
+    if not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:  # noqa: S608
+        # Nothing to compare with (a first import): every row is new, and writing them
+        # straight from the relation saves a copy of all of them.
+        loaded = cur.execute(
+            f"INSERT INTO {table} ({col_list}, import_id) "  # noqa: S608
+            f"SELECT {select_cols}, ? FROM {view} s",
+            [import_id],
+        ).fetchone()[0]
+        return UpsertCounts(loaded=int(loaded), updated=0, unchanged=0)
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {select_cols} FROM {view} s"  # noqa: S608
     )
@@ -709,7 +719,6 @@ def upsert_relation(
     cur.execute(
         f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming s WHERE {key_match})"  # noqa: S608
     )
-    col_list = ", ".join(columns)
     cur.execute(
         f"INSERT INTO {table} ({col_list}, import_id) "  # noqa: S608
         f"SELECT {col_list}, ? FROM _incoming",

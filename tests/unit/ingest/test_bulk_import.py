@@ -274,3 +274,70 @@ def test_presets_and_line_items_go_to_the_memory_path(tmp_path: Path) -> None:
             source=None,
             mapping={**PLAIN, "line_amount": "Total"},
         )
+
+
+def test_cells_are_cleaned_by_sql_as_the_memory_reader_cleans_them(tmp_path: Path) -> None:
+    # Unicode white space of every kind Python's str.strip() and Arrow's trim remove,
+    # Excel's apostrophe guard (on ids and on text), quoted cells holding the delimiter,
+    # doubled quotes and nothing at all, and a row blank but for a quoted empty cell in
+    # a column that is not mapped.
+    body = (
+        "Order,Email,Date,Total,Note\n"
+        '\u2003 1\t,"a@x.fr\u3000",2023-01-01,"12.00",x\n'
+        "'0042,\u00a0B@X.FR ,2023-01-02 10:00:00,' 7.5,\n"
+        '" 3 ","c@x.fr, d",2023-01-03,"5",\u2028\n'
+        ',,,,""\n'
+        '4,"say ""hi""@x.fr",n/a,5,\n'
+        "5,e@x.fr,\u00a02023-01-05\u00a0,'(not set),\n"
+        "'',f@x.fr,2023-01-06,6,\n"
+    )
+    file = tmp_path / "spaces.csv"
+    file.write_text(body, encoding="utf-8")
+    mapping = {**PLAIN}
+    memory = _import(tmp_path, "memory", file, "memory", mapping)
+    stream = _import(tmp_path, "stream", file, "stream", mapping)
+    contents = _assert_same(memory, stream)
+    # Trimmed ids (white space of every kind, guard removed; a lone guard stays an id).
+    assert sorted(contents["orders"]["order_id"]) == ["shop:'", "shop:0042", "shop:1", "shop:3"]
+    assert sorted(contents["orders"]["gross_amount"].astype(float)) == [5.0, 6.0, 7.5, 12.0]
+    assert list(contents["rejected"]["line_no"]) == [6, 7]
+    assert list(contents["rejected"]["reason"]) == ["missing order date", "missing order total"]
+    # Seven data rows, one blank (a quoted empty cell in an unmapped column).
+    assert int(contents["log"]["rows_read"][0]) == 6
+
+
+def test_a_windows_1252_file_goes_through_arrow_and_stores_the_same(tmp_path: Path) -> None:
+    file = tmp_path / "cp1252.csv"
+    file.write_bytes(
+        "Order;Email;Date;Total\n1;élodie@x.fr;05/01/2023;12,50 €\n2;b@x.fr;06/01/2023;3\n".encode(
+            "cp1252"
+        )
+    )
+    mapping = {**PLAIN}
+    used = []
+    original = bulk._stream
+
+    def stream(*args, **kwargs):
+        used.append("arrow")
+        return original(*args, **kwargs)
+
+    bulk._stream = stream
+    try:
+        memory = _import(tmp_path, "memory", file, "memory", mapping)
+        streamed = _import(tmp_path, "stream", file, "stream", mapping)
+    finally:
+        bulk._stream = original
+    contents = _assert_same(memory, streamed)
+    assert used == ["arrow"]
+    assert sorted(contents["orders"]["gross_amount"].astype(float)) == [3.0, 12.5]
+
+
+def test_a_row_of_another_width_is_refused_by_the_sql_reader_and_taken_in_memory(
+    tmp_path: Path,
+) -> None:
+    file = _plain_file(tmp_path / "ragged.csv", "1,a@x.fr,2023-01-01,12.00\n2,b@x.fr,2023-01-02\n")
+    store = Store(tmp_path / "s.duckdb", pseudonym_key=KEY)
+    with pytest.raises(FileProblem, match="streaming"):
+        import_path(store, file, kind="orders", mapping=PLAIN, engine="stream")
+    report = import_path(store, file, kind="orders", mapping=PLAIN, engine="auto")
+    assert report.rows_loaded == 1
