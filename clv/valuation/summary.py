@@ -86,16 +86,35 @@ counted AS (
       AND CAST(ordered_at AS DATE) <= $end::DATE
       AND customer_id NOT IN ({REFUSED_ANALYTICS_SQL})
 ),
+-- One row per customer and purchase day: the day's value, orders and margin parts
+-- (decimal sums, exact), so that every per-customer figure below is one more GROUP BY
+-- of these rows (no DISTINCT count, no second pass over the orders).
+purchase_days AS (
+    SELECT customer_id, day,
+           sum(net_amount) AS day_value,
+           count(*) AS day_orders,
+           min(ordered_at) AS first_at,
+           max(ordered_at) AS last_at,
+           sum(net_amount - cost_amount) AS cost_margin,
+           sum(net_amount) FILTER (WHERE cost_amount IS NULL) AS net_without_cost,
+           count(*) FILTER (WHERE cost_amount IS NULL) AS orders_without_cost
+    FROM counted
+    GROUP BY customer_id, day
+),
 per_customer AS (
     SELECT customer_id,
            min(day) AS first_day,
            max(day) AS last_day,
-           count(DISTINCT day) - 1 AS frequency,
-           min(ordered_at) AS first_order_at,
-           max(ordered_at) AS last_order_at,
-           count(*) AS orders,
-           sum(net_amount) AS net_revenue
-    FROM counted
+           count(*) - 1 AS frequency,
+           min(first_at) AS first_order_at,
+           max(last_at) AS last_order_at,
+           sum(day_orders) AS orders,
+           sum(day_value) AS net_revenue,
+           arg_min(day_value, day) AS first_day_value,
+           sum(cost_margin) AS cost_margin,
+           sum(net_without_cost) AS net_without_cost,
+           sum(orders_without_cost) AS orders_without_cost
+    FROM purchase_days
     GROUP BY customer_id
 ),
 chosen AS (
@@ -118,45 +137,29 @@ _SUMMARY_SQL = (
 rates AS (
     SELECT unnest($rate_channels::VARCHAR[]) AS channel, unnest($rate_values::DOUBLE[]) AS rate
 ),
-day_values AS (
-    SELECT customer_id, day, sum(net_amount) AS day_value
-    FROM counted
-    GROUP BY customer_id, day
-),
-repeats AS (
-    SELECT v.customer_id, avg(v.day_value) AS monetary_value
-    FROM day_values v
-    JOIN kept k USING (customer_id)
-    WHERE v.day > k.first_day
-    GROUP BY v.customer_id
-),
-margins AS (
-    SELECT o.customer_id,
-           sum(CASE WHEN o.cost_amount IS NOT NULL
-                    THEN CAST(o.net_amount - o.cost_amount AS DOUBLE)
-                    ELSE CAST(o.net_amount AS DOUBLE) * coalesce(r.rate, $default_rate::DOUBLE) END)
-               AS gross_margin,
-           count(*) FILTER (WHERE o.cost_amount IS NULL
-                            AND coalesce(r.rate, $default_rate::DOUBLE) IS NULL) AS unknown_margin
-    FROM counted o
-    JOIN kept k USING (customer_id)
+priced AS (
+    SELECT k.*, coalesce(r.rate, $default_rate::DOUBLE) AS rate
+    FROM kept k
     LEFT JOIN rates r ON r.channel = k.acquisition_channel
-    GROUP BY o.customer_id
 )
 SELECT k.customer_id,
        k.frequency,
        date_diff('day', k.first_day, k.last_day) / $days_per_unit::DOUBLE AS recency,
        date_diff('day', k.first_day, $end::DATE) / $days_per_unit::DOUBLE AS "T",
-       coalesce(r.monetary_value, 0.0) AS monetary_value,
+       -- The mean of the repeat days: (all days - the first) / their number, exact in
+       -- decimals, as avg() over those days gives it.
+       CASE WHEN k.frequency > 0
+            THEN CAST(k.net_revenue - k.first_day_value AS DOUBLE) / k.frequency
+            ELSE 0.0 END AS monetary_value,
        k.first_order_at,
        k.last_order_at,
        k.orders,
        CAST(k.net_revenue AS DOUBLE) AS net_revenue,
-       CASE WHEN m.unknown_margin > 0 THEN NULL ELSE m.gross_margin END AS gross_margin,
+       CASE WHEN k.orders_without_cost > 0 AND k.rate IS NULL THEN NULL
+            ELSE coalesce(CAST(k.cost_margin AS DOUBLE), 0.0)
+                 + coalesce(CAST(k.net_without_cost AS DOUBLE) * k.rate, 0.0) END AS gross_margin,
        k.acquisition_channel
-FROM kept k
-LEFT JOIN repeats r USING (customer_id)
-LEFT JOIN margins m USING (customer_id)
+FROM priced k
 ORDER BY k.customer_id
 """
 )
@@ -165,11 +168,10 @@ _DAILY_SQL = (
     "WITH"  # noqa: S608 (constant pieces; values are parameters)
     + _CUSTOMER_CTES
     + """,
-days AS (SELECT DISTINCT customer_id, day FROM counted)
 SELECT d.day,
        count(*) FILTER (WHERE d.day = k.first_day) AS first_purchases,
        count(*) FILTER (WHERE d.day > k.first_day) AS repeat_purchases
-FROM days d
+FROM purchase_days d
 JOIN kept k USING (customer_id)
 GROUP BY d.day
 ORDER BY d.day
