@@ -4,7 +4,7 @@ Every KPI query starts from the counted orders and from each customer's first co
 and acquisition channel (:func:`clv.metrics.filters.base_ctes`); several also rank each customer's
 orders or measure the gaps between their purchase days. Recomputing these means sorting or
 grouping all orders by customer on every call: about 0.4 s per call at a million orders,
-seconds at ten million. They are kept instead in three tables, rebuilt together by
+seconds at ten million. They are kept instead in four tables, rebuilt together by
 :func:`ensure` when the data they depend on changed since they were built.
 
 ``paid_orders``: the counted orders (status ``'paid'``, with a customer), all dates:
@@ -25,8 +25,19 @@ of the orders without a cost (so that any margin rate gives the month's margin);
 customer's ``first_day``, ``cohort_month`` and acquisition ``channel`` (as below), so
 that a cohort table needs no join with the customers.
 
+``customer_days``: one row per customer (``customer_key``, see below) and purchase day
+(a calendar day with a counted order): ``day_value`` (net amount of the day's orders, an exact decimal sum),
+``day_orders``, ``first_at`` and ``last_at`` (the day's first and last order time),
+``cost_margin``, ``net_without_cost`` and ``orders_without_cost`` (as in
+``customer_months``). The per-customer summaries of :mod:`clv.valuation.summary` group
+these rows (at any observation end: a day's row holds for every end on or after it),
+which is one pass over about as many rows as customers' purchase days instead of a
+grouping of every order.
+
 ``customer_base``: one row per customer with a counted order or a row in ``customers``:
 
+- ``customer_key``: an integer, 1, 2, ... in the order of ``customer_id`` (the key of
+  ``customer_days``);
 - ``first_day``: day of the first counted order; ``cohort_month``: first day of its
   month; ``second_day``: the next purchase day (NULL without one); ``last_day``: the
   day of the last counted order;
@@ -75,6 +86,7 @@ from clv.store.definitions import data_version as store_data_version
 TABLE = "customer_base"
 PAID_TABLE = "paid_orders"
 MONTHS_TABLE = "customer_months"
+DAYS_TABLE = "customer_days"
 STATE_TABLE = "derived_state"
 
 # The counted orders with their rank, gap and first day, in a temporary table of the
@@ -122,6 +134,24 @@ FROM {PAID_TABLE}
 GROUP BY customer_id, month, first_day, acquisition_channel
 """  # noqa: S608 (fixed pieces)
 
+BUILD_DAYS_SQL = f"""
+CREATE OR REPLACE TABLE {DAYS_TABLE} AS
+SELECT b.customer_key, d.* EXCLUDE (customer_id)
+FROM (
+    SELECT customer_id, day,
+           sum(net_amount) AS day_value,
+           count(*) AS day_orders,
+           min(ordered_at) AS first_at,
+           max(ordered_at) AS last_at,
+           sum(net_amount - cost_amount) AS cost_margin,
+           sum(net_amount) FILTER (WHERE cost_amount IS NULL) AS net_without_cost,
+           count(*) FILTER (WHERE cost_amount IS NULL) AS orders_without_cost
+    FROM _ranked_orders
+    GROUP BY customer_id, day
+) d
+JOIN {TABLE} b USING (customer_id)
+"""  # noqa: S608 (fixed pieces)
+
 BUILD_SQL = f"""
 CREATE OR REPLACE TABLE {TABLE} AS
 WITH alias_map AS (
@@ -137,6 +167,9 @@ first_orders AS (
     GROUP BY customer_id
 )
 SELECT coalesce(f.customer_id, c.customer_id) AS customer_id,
+       -- An integer key in the order of the pseudonyms (ordering by it orders by them).
+       CAST(row_number() OVER (ORDER BY coalesce(f.customer_id, c.customer_id)) AS INTEGER)
+           AS customer_key,
        f.first_day,
        {COHORT_MONTH_SQL.format("f.first_day")} AS cohort_month,
        f.second_day,
@@ -151,12 +184,13 @@ LEFT JOIN alias_map mc ON mc.alias_key = {CHANNEL_KEY_SQL.format("c.acquisition_
 LEFT JOIN alias_map mf ON mf.alias_key = {CHANNEL_KEY_SQL.format("f.first_channel")}
 """  # noqa: S608 (fixed pieces)
 
-_TABLES = (PAID_TABLE, MONTHS_TABLE, TABLE)
+_TABLES = (PAID_TABLE, MONTHS_TABLE, DAYS_TABLE, TABLE)
 _BUILDS = (
     BUILD_RANKED_SQL,
     BUILD_SQL,
     BUILD_PAID_SQL,
     BUILD_MONTHS_SQL,
+    BUILD_DAYS_SQL,
     "DROP TABLE _ranked_orders",
 )
 # Part of the version: a new release that changes what the tables hold rebuilds them.
